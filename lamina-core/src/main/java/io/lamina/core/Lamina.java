@@ -1,0 +1,96 @@
+package io.lamina.core;
+
+import io.lamina.core.concurrency.ConcurrencyLimiter;
+import io.lamina.core.environment.EnvironmentManager;
+import io.lamina.core.environment.RuntimeCatalog;
+import io.lamina.core.function.Arns;
+import io.lamina.core.function.FunctionRegistry;
+import io.lamina.core.invoke.Invoker;
+import io.lamina.core.logs.LogStore;
+import io.lamina.core.runtimeapi.RuntimeApiServer;
+import io.lamina.core.store.CodeStore;
+import io.lamina.core.store.FunctionStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One Lamina node's core: store, registry, execution environments, Runtime API and the invoker,
+ * wired together. The HTTP edge (control API, Invoke) sits on top of this.
+ */
+public final class Lamina implements AutoCloseable {
+    private final LaminaConfig config;
+    private final FunctionStore store;
+    private final CodeStore code;
+    private final LogStore logs;
+    private final FunctionRegistry registry;
+    private final ConcurrencyLimiter limiter;
+    private final EnvironmentManager environments;
+    private final RuntimeApiServer runtimeApi;
+    private final Invoker invoker;
+    private final ExecutorService background;
+
+    public Lamina(LaminaConfig config, Clock clock) {
+        this.config = config;
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        this.background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("lamina-bg-", 0).factory());
+        this.store = FunctionStore.sqlite(config.dataDir().resolve("lamina.db"));
+        this.code = new CodeStore(config.dataDir().resolve("code"));
+        this.logs = new LogStore(config.dataDir().resolve("logs"), clock);
+        var runtimes = new RuntimeCatalog(config, config.dataDir().resolve("runtimes"));
+        this.registry = new FunctionRegistry(store, code, new Arns(config.region(), config.accountId()), clock,
+                background, runtimes,
+                new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
+        this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
+        var holder = new EnvironmentManager[1];
+        this.runtimeApi = new RuntimeApiServer(() -> holder[0]);
+        this.environments = new EnvironmentManager(config, runtimes, code, logs, clock, runtimeApi::address);
+        holder[0] = environments;
+        registry.addListener(environments);
+        this.invoker = new Invoker(registry, limiter, environments, clock);
+    }
+
+    public LaminaConfig config() {
+        return config;
+    }
+
+    public FunctionRegistry registry() {
+        return registry;
+    }
+
+    public Invoker invoker() {
+        return invoker;
+    }
+
+    public ConcurrencyLimiter limiter() {
+        return limiter;
+    }
+
+    public EnvironmentManager environments() {
+        return environments;
+    }
+
+    public LogStore logs() {
+        return logs;
+    }
+
+    public CodeStore code() {
+        return code;
+    }
+
+    @Override
+    public void close() {
+        environments.close();
+        runtimeApi.close();
+        background.shutdownNow();
+        store.close();
+    }
+}

@@ -1,0 +1,70 @@
+package io.lamina.core.function;
+
+import io.lamina.core.errors.ErrorType;
+import io.lamina.core.errors.LambdaException;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A function as an API caller names it: a name, a partial ARN ({@code 123456789012:function:name})
+ * or a full ARN, each optionally with {@code :qualifier}, plus an optional separate
+ * {@code Qualifier} parameter. Parsing checks region and account like AWS does.
+ */
+public record FunctionRef(String name, Optional<String> qualifier) {
+
+    // AWS's FunctionName pattern (service model), with groups we read.
+    private static final Pattern FUNCTION_NAME = Pattern.compile(
+            "(arn:(aws[a-zA-Z-]*)?:lambda:)?((?<region>(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):)?"
+                    + "((?<account>\\d{12}):)?(function:)?(?<name>[a-zA-Z0-9-_.]+)(:(?<qualifier>\\$LATEST|[a-zA-Z0-9-_]+))?");
+
+    public static final String QUALIFIER_MISMATCH =
+            "The derived qualifier from the function name does not match the specified qualifier.";
+
+    /**
+     * Parses {@code functionName} and reconciles it with the {@code Qualifier} parameter.
+     *
+     * @throws LambdaException ValidationException for a malformed name, ResourceNotFoundException
+     *                         for another region, AccessDeniedException for another account,
+     *                         InvalidParameterValueException when the two qualifiers differ
+     */
+    public static FunctionRef parse(String functionName, Optional<String> qualifierParam, Arns arns) {
+        var m = FUNCTION_NAME.matcher(functionName);
+        if (!m.matches()) {
+            throw LambdaException.validation("1 validation error detected: Value '" + functionName
+                    + "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                    + FUNCTION_NAME.pattern().replaceAll("\\?<[a-z]+>", ""));
+        }
+        String region = m.group("region");
+        if (region != null && !region.equals(arns.region())) {
+            throw LambdaException.notFound("Functions from '" + region + "' are not reachable in this region ('"
+                    + arns.region() + "')");
+        }
+        String account = m.group("account");
+        if (account != null && !account.equals(arns.accountId())) {
+            throw new LambdaException(ErrorType.AccessDeniedException, "User is not authorized to access functions of account " + account);
+        }
+        Optional<String> derived = Optional.ofNullable(m.group("qualifier"));
+        if (derived.isPresent() && qualifierParam.isPresent() && !derived.equals(qualifierParam)) {
+            throw LambdaException.invalidParameter(QUALIFIER_MISMATCH);
+        }
+        return new FunctionRef(m.group("name"), derived.or(() -> qualifierParam));
+    }
+
+    /** Rejects a qualifier on the update operations, which only change {@code $LATEST}. */
+    public FunctionRef requireUnqualifiedForUpdate() {
+        if (qualifier.isPresent()) {
+            throw LambdaException.invalidParameter("Unsupported function qualifier: " + qualifier.get()
+                    + ". Only the unqualified function ($LATEST) can be updated.");
+        }
+        return this;
+    }
+
+    /** Rejects a qualifier: for operations on the function as a whole (concurrency, for example). */
+    public FunctionRef requireUnqualified(String message) {
+        if (qualifier.isPresent()) {
+            throw LambdaException.invalidParameter(message);
+        }
+        return this;
+    }
+}

@@ -1,0 +1,893 @@
+package io.lamina.core.function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lamina.core.errors.LambdaException;
+import io.lamina.core.store.CodeStore;
+import io.lamina.core.store.FunctionStore;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Functions, versions, aliases, policies, tags and reserved concurrency, with AWS Lambda's rules.
+ * Reads are lock-free (immutable records in a map); each write takes the function's lock, writes
+ * the store, then publishes the new record.
+ */
+public final class FunctionRegistry {
+    public static final String UPDATE_IN_PROGRESS = "The operation cannot be performed at this time. An update is in progress for resource: ";
+    static final String REVISION_MISMATCH = "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id";
+    static final String POLICY_REVISION_MISMATCH = "The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id";
+    static final int MAX_TAGS = 50;
+    static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    private static final DateTimeFormatter LAST_MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, FunctionRecord> functions = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final List<FunctionListener> listeners = new CopyOnWriteArrayList<>();
+    private final FunctionStore store;
+    private final CodeStore code;
+    private final Arns arns;
+    private final Clock clock;
+    private final Executor background;
+    private final RuntimeSupport runtimes;
+    private final ConcurrencyPolicy concurrency;
+
+    /** Account-level limits the registry checks reservations against. */
+    public record ConcurrencyPolicy(int accountLimit, int minimumUnreserved) {
+    }
+
+    public FunctionRegistry(FunctionStore store, CodeStore code, Arns arns, Clock clock, Executor background,
+                            RuntimeSupport runtimes, ConcurrencyPolicy concurrency) {
+        this.store = store;
+        this.code = code;
+        this.arns = arns;
+        this.clock = clock;
+        this.background = background;
+        this.runtimes = runtimes;
+        this.concurrency = concurrency;
+        for (FunctionRecord r : store.loadAll()) {
+            functions.put(r.name(), r);
+        }
+        // Finish transitions a previous process started but did not complete.
+        for (FunctionRecord r : functions.values()) {
+            if (r.latest().state() == FunctionState.Pending
+                    || r.latest().lastUpdateStatus().orElse(LastUpdateStatus.Successful) == LastUpdateStatus.InProgress) {
+                scheduleActivation(r.name(), r.latest().revisionId());
+            }
+        }
+    }
+
+    public void addListener(FunctionListener listener) {
+        listeners.add(listener);
+    }
+
+    public Arns arns() {
+        return arns;
+    }
+
+    // ---------------------------------------------------------------- functions
+
+    /** CreateFunction. Returns the new {@code $LATEST} (or version 1 when {@code publish}). */
+    public FunctionVersion create(String name, FunctionSpec spec, byte[] zip, boolean publish, Map<String, String> tags) {
+        String runtime = spec.runtime().orElseThrow(() -> LambdaException.invalidParameter(
+                "Runtime and Handler are mandatory parameters for functions created with deployment packages."));
+        if (spec.handler().isEmpty()) {
+            throw LambdaException.invalidParameter(
+                    "Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+        }
+        Runtimes.check(runtime, runtimes);
+        checkEnvironment(spec.environment());
+        checkTags(tags);
+        CodePackage pkg = code.put(zip);
+        return withLock(name, () -> {
+            if (functions.containsKey(name)) {
+                throw LambdaException.conflict("Function already exist: " + name);
+            }
+            FunctionVersion latest = new FunctionVersion.Builder()
+                    .functionName(name)
+                    .version(FunctionVersion.LATEST)
+                    .runtime(runtime)
+                    .handler(spec.handler().get())
+                    .role(spec.role().orElse(""))
+                    .memorySize(spec.memorySize().orElse(128))
+                    .timeout(spec.timeout().orElse(3))
+                    .description(spec.description().orElse(""))
+                    .environment(spec.environment())
+                    .architectures(spec.architectures().orElse(List.of("x86_64")))
+                    .ephemeralStorageSize(spec.ephemeralStorageSize().orElse(512))
+                    .tracingMode(spec.tracingMode().orElse("PassThrough"))
+                    .logFormat(spec.logFormat().orElse("Text"))
+                    .logGroup(spec.logGroup().orElse("/aws/lambda/" + name))
+                    .code(pkg)
+                    .revisionId(newRevision())
+                    .lastModified(now())
+                    .state(FunctionState.Pending, Optional.of("The function is being created."), Optional.of("Creating"))
+                    .lastUpdate(Optional.empty(), Optional.empty(), Optional.empty())
+                    .build();
+            FunctionRecord record = FunctionRecord.of(latest, tags);
+            FunctionVersion result = latest;
+            if (publish) {
+                FunctionVersion v1 = latest.toBuilder().version("1").revisionId(newRevision()).build();
+                record = record.withVersion(1, v1);
+                result = v1;
+            }
+            save(record);
+            scheduleActivation(name, latest.revisionId());
+            return result;
+        });
+    }
+
+    /** GetFunction / GetFunctionConfiguration: the version a reference names (aliases resolve to their version). */
+    public FunctionVersion configuration(FunctionRef ref) {
+        FunctionRecord r = require(ref.name(), ref.qualifier());
+        return ref.qualifier().map(q -> resolveQualifier(r, q)).orElse(r.latest());
+    }
+
+    /** The ARN {@code GetFunction} reports for a reference: qualified exactly as the caller qualified it. */
+    public String arnOf(FunctionRef ref) {
+        return ref.qualifier().map(q -> arns.function(ref.name(), q)).orElse(arns.function(ref.name()));
+    }
+
+    public Optional<FunctionRecord> find(String name) {
+        return Optional.ofNullable(functions.get(name));
+    }
+
+    public FunctionRecord record(String name) {
+        return require(name, Optional.empty());
+    }
+
+    /** ListFunctions: {@code $LATEST} of every function (and every version with {@code all}), by name. */
+    public List<FunctionVersion> list(boolean allVersions) {
+        var out = new ArrayList<FunctionVersion>();
+        functions.values().stream().sorted(Comparator.comparing(FunctionRecord::name)).forEach(r -> {
+            out.add(r.latest());
+            if (allVersions) {
+                out.addAll(r.versions().values());
+            }
+        });
+        return out;
+    }
+
+    public List<FunctionVersion> listVersions(FunctionRef ref) {
+        FunctionRecord r = require(ref.name(), Optional.empty());
+        var out = new ArrayList<FunctionVersion>();
+        out.add(r.latest());
+        out.addAll(r.versions().values());
+        return out;
+    }
+
+    /** UpdateFunctionConfiguration. */
+    public FunctionVersion updateConfiguration(FunctionRef ref, FunctionSpec spec, Optional<String> revisionId) {
+        ref.requireUnqualifiedForUpdate();
+        spec.runtime().ifPresent(rt -> Runtimes.check(rt, runtimes));
+        checkEnvironment(spec.environment());
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = require(ref.name(), Optional.empty());
+            FunctionVersion cur = r.latest();
+            checkUpdatable(cur);
+            checkRevision(revisionId, cur.revisionId(), REVISION_MISMATCH);
+            var b = cur.toBuilder();
+            spec.runtime().ifPresent(b::runtime);
+            spec.handler().ifPresent(b::handler);
+            spec.role().ifPresent(b::role);
+            spec.memorySize().ifPresent(b::memorySize);
+            spec.timeout().ifPresent(b::timeout);
+            spec.description().ifPresent(b::description);
+            spec.environment().ifPresent(env -> b.environment(Optional.of(env)));
+            spec.architectures().ifPresent(b::architectures);
+            spec.ephemeralStorageSize().ifPresent(b::ephemeralStorageSize);
+            spec.tracingMode().ifPresent(b::tracingMode);
+            spec.logFormat().ifPresent(b::logFormat);
+            spec.logGroup().ifPresent(b::logGroup);
+            FunctionVersion updated = inProgress(b).build();
+            save(r.withLatest(updated));
+            notifyLatestChanged(ref.name());
+            scheduleActivation(ref.name(), updated.revisionId());
+            return updated;
+        });
+    }
+
+    /** UpdateFunctionCode. Returns {@code $LATEST}, or the new version when {@code publish}. */
+    public FunctionVersion updateCode(FunctionRef ref, byte[] zip, boolean publish, Optional<String> revisionId) {
+        ref.requireUnqualifiedForUpdate();
+        CodePackage pkg = code.put(zip);
+        FunctionVersion updated = withLock(ref.name(), () -> {
+            FunctionRecord r = require(ref.name(), Optional.empty());
+            FunctionVersion cur = r.latest();
+            checkUpdatable(cur);
+            checkRevision(revisionId, cur.revisionId(), REVISION_MISMATCH);
+            FunctionVersion next = inProgress(cur.toBuilder().code(pkg)).build();
+            save(r.withLatest(next));
+            notifyLatestChanged(ref.name());
+            scheduleActivation(ref.name(), next.revisionId());
+            return next;
+        });
+        if (publish) {
+            return publishVersion(ref, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        return updated;
+    }
+
+    /** DeleteFunction: the whole function, or one published version with a qualifier. */
+    public void delete(FunctionRef ref) {
+        withLock(ref.name(), () -> {
+            FunctionRecord r = functions.get(ref.name());
+            if (r == null) {
+                throw LambdaException.notFound("Function not found: " + arns.function(ref.name()));
+            }
+            if (ref.qualifier().isEmpty()) {
+                store.delete(ref.name());
+                functions.remove(ref.name());
+                listeners.forEach(l -> l.functionDeleted(ref.name()));
+                if (r.reservedConcurrency().isPresent()) {
+                    listeners.forEach(l -> l.reservedConcurrencyChanged(ref.name(), Optional.empty()));
+                }
+                return null;
+            }
+            String q = ref.qualifier().get();
+            if (FunctionVersion.LATEST.equals(q)) {
+                throw LambdaException.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+            }
+            if (!q.matches("[0-9]+")) {
+                throw LambdaException.invalidParameter("Deletion of aliases is not supported.");
+            }
+            int n = Integer.parseInt(q);
+            if (!r.versions().containsKey(n)) {
+                return null; // AWS answers 204 for a version that does not exist
+            }
+            var using = r.aliases().values().stream()
+                    .filter(a -> a.functionVersion().equals(q) || a.additionalVersionWeights().containsKey(q))
+                    .map(Alias::name).sorted().toList();
+            if (!using.isEmpty()) {
+                throw LambdaException.conflict("Unable to delete version because the following aliases reference it: "
+                        + using);
+            }
+            var policies = new HashMap<>(r.policies());
+            policies.remove(q);
+            save(r.withoutVersion(n).withPolicies(policies));
+            listeners.forEach(l -> l.versionDeleted(ref.name(), q));
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- versions
+
+    /** PublishVersion: snapshots {@code $LATEST}; returns the existing version when nothing changed since. */
+    public FunctionVersion publishVersion(FunctionRef ref, Optional<String> codeSha256, Optional<String> description,
+                                          Optional<String> revisionId) {
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = require(ref.name(), Optional.empty());
+            FunctionVersion latest = r.latest();
+            checkUpdatable(latest);
+            checkRevision(revisionId, latest.revisionId(), REVISION_MISMATCH);
+            codeSha256.ifPresent(sha -> {
+                if (!sha.equals(latest.codeSha256())) {
+                    throw LambdaException.invalidParameter("CodeSHA256 (" + sha + ") is different from current CodeSHA256 in $LATEST ("
+                            + latest.codeSha256() + "). Please try again with the CodeSHA256 in $LATEST.");
+                }
+            });
+            if (!r.versions().isEmpty()) {
+                FunctionVersion last = r.versions().get(r.versions().lastKey());
+                if (sameContent(last, latest) && description.map(d -> d.equals(last.description())).orElse(true)) {
+                    return last;
+                }
+            }
+            int n = r.lastPublishedVersion() + 1;
+            FunctionVersion v = latest.toBuilder()
+                    .version(Integer.toString(n))
+                    .description(description.orElse(latest.description()))
+                    .revisionId(newRevision())
+                    .lastUpdate(Optional.of(LastUpdateStatus.Successful), Optional.empty(), Optional.empty())
+                    .build();
+            save(r.withVersion(n, v));
+            return v;
+        });
+    }
+
+    // ---------------------------------------------------------------- aliases
+
+    public Alias createAlias(FunctionRef ref, String aliasName, String functionVersion, String description,
+                             Map<String, Double> weights) {
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = require(ref.name(), Optional.empty());
+            checkAliasTargets(r, functionVersion, weights);
+            if (r.aliases().containsKey(aliasName)) {
+                throw LambdaException.conflict("Alias already exists: " + arns.function(ref.name(), aliasName));
+            }
+            Alias a = new Alias(aliasName, functionVersion, description, weights, newRevision());
+            var aliases = new HashMap<>(r.aliases());
+            aliases.put(aliasName, a);
+            save(r.withAliases(aliases));
+            return a;
+        });
+    }
+
+    public Alias alias(FunctionRef ref, String aliasName) {
+        FunctionRecord r = require(ref.name(), Optional.empty());
+        Alias a = r.aliases().get(aliasName);
+        if (a == null) {
+            throw LambdaException.notFound("Cannot find alias arn: " + arns.function(ref.name(), aliasName));
+        }
+        return a;
+    }
+
+    /** ListAliases, optionally only those that route to {@code functionVersion}. */
+    public List<Alias> aliases(FunctionRef ref, Optional<String> functionVersion) {
+        FunctionRecord r = require(ref.name(), Optional.empty());
+        return r.aliases().values().stream()
+                .filter(a -> functionVersion.map(v -> a.functionVersion().equals(v)
+                        || a.additionalVersionWeights().containsKey(v)).orElse(true))
+                .sorted(Comparator.comparing(Alias::name))
+                .toList();
+    }
+
+    public Alias updateAlias(FunctionRef ref, String aliasName, Optional<String> functionVersion,
+                             Optional<String> description, Optional<Map<String, Double>> weights,
+                             Optional<String> revisionId) {
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = require(ref.name(), Optional.empty());
+            Alias cur = r.aliases().get(aliasName);
+            if (cur == null) {
+                throw LambdaException.notFound("Alias not found: " + arns.function(ref.name(), aliasName));
+            }
+            checkRevision(revisionId, cur.revisionId(), REVISION_MISMATCH);
+            String version = functionVersion.orElse(cur.functionVersion());
+            Map<String, Double> w = weights.orElse(cur.additionalVersionWeights());
+            checkAliasTargets(r, version, w);
+            Alias a = new Alias(aliasName, version, description.orElse(cur.description()), w, newRevision());
+            var aliases = new HashMap<>(r.aliases());
+            aliases.put(aliasName, a);
+            save(r.withAliases(aliases));
+            return a;
+        });
+    }
+
+    public void deleteAlias(FunctionRef ref, String aliasName) {
+        withLock(ref.name(), () -> {
+            FunctionRecord r = require(ref.name(), Optional.empty());
+            if (!r.aliases().containsKey(aliasName)) {
+                return null; // AWS answers 204
+            }
+            var aliases = new HashMap<>(r.aliases());
+            aliases.remove(aliasName);
+            var policies = new HashMap<>(r.policies());
+            policies.remove(aliasName);
+            save(r.withAliases(aliases).withPolicies(policies));
+            return null;
+        });
+    }
+
+    private void checkAliasTargets(FunctionRecord r, String version, Map<String, Double> weights) {
+        if (weights.size() > 1) {
+            throw LambdaException.invalidParameter("Number of items in AdditionalVersionWeights cannot be greater than 1");
+        }
+        if (!weights.isEmpty() && FunctionVersion.LATEST.equals(version)) {
+            throw LambdaException.invalidParameter("$LATEST is not supported for an alias pointing to more than 1 version");
+        }
+        if (r.version(version).isEmpty()) {
+            throw LambdaException.notFound("Function not found: " + arns.function(r.name(), version));
+        }
+        for (String v : weights.keySet()) {
+            if (v.equals(version)) {
+                throw LambdaException.invalidParameter("Invalid function version " + v + ". Function version " + v
+                        + " is already included in routing configuration.");
+            }
+            if (r.version(v).isEmpty()) {
+                throw LambdaException.notFound("Function not found: " + arns.function(r.name(), v));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- invoke targets
+
+    /**
+     * Resolves what an invocation runs. An alias with weights picks its additional version with that
+     * probability, like Lambda's weighted aliases.
+     */
+    public Target target(FunctionRef ref) {
+        FunctionRecord r = functions.get(ref.name());
+        String invokedArn = arns.function(ref.name(), ref.qualifier().orElse(FunctionVersion.LATEST));
+        if (r == null) {
+            throw LambdaException.notFound("Function not found: " + invokedArn);
+        }
+        String q = ref.qualifier().orElse(FunctionVersion.LATEST);
+        Optional<FunctionVersion> direct = r.version(q);
+        if (direct.isPresent()) {
+            return new Target(r, direct.get(), ref.qualifier().isPresent() ? invokedArn : arns.function(ref.name()));
+        }
+        Alias a = r.aliases().get(q);
+        if (a == null) {
+            throw LambdaException.notFound("Function not found: " + invokedArn);
+        }
+        String version = a.functionVersion();
+        if (!a.additionalVersionWeights().isEmpty()) {
+            double roll = ThreadLocalRandom.current().nextDouble();
+            double acc = 0;
+            for (var e : a.additionalVersionWeights().entrySet()) {
+                acc += e.getValue();
+                if (roll < acc) {
+                    version = e.getKey();
+                    break;
+                }
+            }
+        }
+        String chosen = version;
+        FunctionVersion v = r.version(chosen).orElseThrow(
+                () -> LambdaException.notFound("Function not found: " + arns.function(r.name(), chosen)));
+        return new Target(r, v, invokedArn);
+    }
+
+    // ---------------------------------------------------------------- concurrency
+
+    public int putReservedConcurrency(FunctionRef ref, int reserved) {
+        ref.requireUnqualified(ONLY_FUNCTIONS);
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = functions.get(ref.name());
+            if (r == null) {
+                throw LambdaException.notFound("Function not found: " + arns.function(ref.name(), FunctionVersion.LATEST));
+            }
+            int others = functions.values().stream().filter(f -> !f.name().equals(ref.name()))
+                    .mapToInt(f -> f.reservedConcurrency().orElse(0)).sum();
+            if (concurrency.accountLimit() - (others + reserved) < concurrency.minimumUnreserved()) {
+                throw LambdaException.invalidParameter("Specified ReservedConcurrentExecutions for function decreases "
+                        + "account's UnreservedConcurrentExecution below its minimum value of ["
+                        + concurrency.minimumUnreserved() + "].");
+            }
+            save(r.withReservedConcurrency(Optional.of(reserved)));
+            listeners.forEach(l -> l.reservedConcurrencyChanged(ref.name(), Optional.of(reserved)));
+            return reserved;
+        });
+    }
+
+    public Optional<Integer> reservedConcurrency(FunctionRef ref) {
+        ref.requireUnqualified(ONLY_FUNCTIONS);
+        FunctionRecord r = functions.get(ref.name());
+        if (r == null) {
+            throw LambdaException.notFound("Function not found: " + arns.function(ref.name()));
+        }
+        return r.reservedConcurrency();
+    }
+
+    public void deleteReservedConcurrency(FunctionRef ref) {
+        ref.requireUnqualified(ONLY_FUNCTIONS);
+        withLock(ref.name(), () -> {
+            FunctionRecord r = functions.get(ref.name());
+            if (r == null) {
+                throw LambdaException.notFound("Function not found: " + arns.function(ref.name()));
+            }
+            save(r.withReservedConcurrency(Optional.empty()));
+            listeners.forEach(l -> l.reservedConcurrencyChanged(ref.name(), Optional.empty()));
+            return null;
+        });
+    }
+
+    public int totalReservedConcurrency() {
+        return functions.values().stream().mapToInt(f -> f.reservedConcurrency().orElse(0)).sum();
+    }
+
+    public long totalCodeSize() {
+        return functions.values().stream().mapToLong(f -> f.latest().codeSize()
+                + f.versions().values().stream().mapToLong(FunctionVersion::codeSize).sum()).sum();
+    }
+
+    public int functionCount() {
+        return functions.size();
+    }
+
+    static final String ONLY_FUNCTIONS = "This operation is permitted on Lambda functions only. Aliases and versions "
+            + "do not support this operation. Please specify either a function name or an unqualified function ARN.";
+
+    // ---------------------------------------------------------------- permissions
+
+    /** The statement AddPermission takes, before it becomes a policy document. */
+    public record PermissionRequest(String statementId, String action, String principal, Optional<String> sourceArn,
+                                    Optional<String> sourceAccount, Optional<String> eventSourceToken,
+                                    Optional<String> principalOrgId, Optional<String> functionUrlAuthType,
+                                    Optional<String> revisionId) {
+    }
+
+    /** AddPermission: returns the statement as the JSON string AWS returns. */
+    public String addPermission(FunctionRef ref, PermissionRequest p) {
+        if (ref.qualifier().filter(FunctionVersion.LATEST::equals).isPresent()) {
+            throw LambdaException.invalidParameter("We currently do not support adding policies for $LATEST.");
+        }
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = require(ref.name(), Optional.empty());
+            String key = ref.qualifier().orElse("");
+            String currentRevision = checkPolicyTarget(r, ref);
+            checkRevision(p.revisionId(), currentRevision,
+                    ref.qualifier().isPresent() ? POLICY_REVISION_MISMATCH : REVISION_MISMATCH);
+            Policy existing = r.policies().getOrDefault(key, new Policy(List.of(), currentRevision));
+            for (String s : existing.statementsJson()) {
+                if (p.statementId().equals(sid(s))) {
+                    throw LambdaException.conflict("The statement id (" + p.statementId() + ") provided already exists. "
+                            + "Please provide a new statement id, or remove the existing statement.");
+                }
+            }
+            String statement = statementJson(p, ref.qualifier().map(q -> arns.function(ref.name(), q))
+                    .orElse(arns.function(ref.name())));
+            var statements = new ArrayList<>(existing.statementsJson());
+            statements.add(statement);
+            var policies = new HashMap<>(r.policies());
+            String revision = newRevision();
+            policies.put(key, new Policy(statements, revision));
+            save(bumpRevision(r, ref, revision).withPolicies(policies));
+            return statement;
+        });
+    }
+
+    public void removePermission(FunctionRef ref, String statementId, Optional<String> revisionId) {
+        withLock(ref.name(), () -> {
+            FunctionRecord r = functions.get(ref.name());
+            if (r == null) {
+                throw LambdaException.notFound("No policy found for: " + arns.function(ref.name()));
+            }
+            String key = ref.qualifier().orElse("");
+            String currentRevision = checkPolicyTarget(r, ref);
+            Policy existing = r.policies().get(key);
+            if (existing == null || existing.statementsJson().isEmpty()) {
+                throw LambdaException.notFound("No policy is associated with the given resource.");
+            }
+            checkRevision(revisionId, currentRevision,
+                    ref.qualifier().isPresent() ? POLICY_REVISION_MISMATCH : REVISION_MISMATCH);
+            var statements = existing.statementsJson().stream().filter(s -> !statementId.equals(sid(s))).toList();
+            if (statements.size() == existing.statementsJson().size()) {
+                throw LambdaException.notFound("Statement " + statementId + " is not found in resource policy.");
+            }
+            var policies = new HashMap<>(r.policies());
+            String revision = newRevision();
+            policies.put(key, new Policy(statements, revision));
+            save(bumpRevision(r, ref, revision).withPolicies(policies));
+            return null;
+        });
+    }
+
+    /** GetPolicy: the policy document as AWS's JSON string, and its revision id. */
+    public Map.Entry<String, String> policy(FunctionRef ref) {
+        FunctionRecord r = require(ref.name(), Optional.empty());
+        String currentRevision = checkPolicyTarget(r, ref);
+        Policy p = r.policies().get(ref.qualifier().orElse(""));
+        if (p == null || p.statementsJson().isEmpty()) {
+            throw LambdaException.notFound("The resource you requested does not exist.");
+        }
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("Version", "2012-10-17");
+        doc.put("Id", "default");
+        var arr = doc.putArray("Statement");
+        for (String s : p.statementsJson()) {
+            arr.add(parse(s));
+        }
+        return Map.entry(doc.toString(), currentRevision);
+    }
+
+    /** The current revision id of the resource a policy is attached to; fails when it does not exist. */
+    private String checkPolicyTarget(FunctionRecord r, FunctionRef ref) {
+        if (ref.qualifier().isEmpty()) {
+            return r.latest().revisionId();
+        }
+        String q = ref.qualifier().get();
+        Optional<FunctionVersion> v = r.version(q);
+        if (v.isPresent()) {
+            return v.get().revisionId();
+        }
+        Alias a = r.aliases().get(q);
+        if (a != null) {
+            return a.revisionId();
+        }
+        if (q.matches("[0-9]+")) {
+            throw LambdaException.notFound("Function not found: " + arns.function(r.name(), q));
+        }
+        if (q.matches("(?!^[0-9]+$)([a-zA-Z0-9-_]+)")) {
+            throw LambdaException.notFound("Cannot find alias arn: " + arns.function(r.name(), q));
+        }
+        throw LambdaException.notFound("Function not found: " + arns.function(r.name(), q));
+    }
+
+    private FunctionRecord bumpRevision(FunctionRecord r, FunctionRef ref, String revision) {
+        if (ref.qualifier().isEmpty()) {
+            return r.withLatest(r.latest().toBuilder().revisionId(revision).build());
+        }
+        String q = ref.qualifier().get();
+        Optional<FunctionVersion> v = r.version(q);
+        if (v.isPresent() && !v.get().isLatest()) {
+            return r.withVersion(Integer.parseInt(q), v.get().toBuilder().revisionId(revision).build());
+        }
+        Alias a = r.aliases().get(q);
+        if (a != null) {
+            var aliases = new HashMap<>(r.aliases());
+            aliases.put(q, new Alias(a.name(), a.functionVersion(), a.description(), a.additionalVersionWeights(), revision));
+            return r.withAliases(aliases);
+        }
+        return r;
+    }
+
+    private static String statementJson(PermissionRequest p, String resource) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("Sid", p.statementId());
+        s.put("Effect", "Allow");
+        String principal = p.principal();
+        if ("*".equals(principal)) {
+            s.put("Principal", "*");
+        } else if (principal.matches("[0-9]{12}")) {
+            s.putObject("Principal").put("AWS", "arn:aws:iam::" + principal + ":root");
+        } else if (principal.startsWith("arn:aws")) {
+            if (!principal.matches("arn:aws[a-zA-Z-]*:iam::[0-9]{12}:.+")) {
+                throw LambdaException.invalidParameter("The provided principal was invalid. Please check the principal and try again.");
+            }
+            s.putObject("Principal").put("AWS", principal);
+        } else if (principal.matches("[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?|[a-z0-9.-]+\\.amazon\\.com")) {
+            s.putObject("Principal").put("Service", principal);
+        } else {
+            throw LambdaException.invalidParameter("The provided principal was invalid. Please check the principal and try again.");
+        }
+        s.put("Action", p.action());
+        s.put("Resource", resource);
+        ObjectNode condition = JSON.createObjectNode();
+        p.sourceAccount().ifPresent(v -> condition.withObject("StringEquals").put("AWS:SourceAccount", v));
+        p.principalOrgId().ifPresent(v -> condition.withObject("StringEquals").put("aws:PrincipalOrgID", v));
+        p.eventSourceToken().ifPresent(v -> condition.withObject("StringEquals").put("lambda:EventSourceToken", v));
+        p.functionUrlAuthType().ifPresent(v -> condition.withObject("StringEquals").put("lambda:FunctionUrlAuthType", v));
+        p.sourceArn().ifPresent(v -> condition.withObject("ArnLike").put("AWS:SourceArn", v));
+        if (!condition.isEmpty()) {
+            s.set("Condition", condition);
+        }
+        return s.toString();
+    }
+
+    private static String sid(String statementJson) {
+        return parse(statementJson).path("Sid").asText();
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored policy statement is not JSON", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** The function an unqualified function ARN names, for the tag operations. */
+    public String functionForTagging(String resourceArn) {
+        var m = java.util.regex.Pattern.compile("arn:aws[a-zA-Z-]*:lambda:([^:]+):(\\d{12}):function:([a-zA-Z0-9-_]+)(:.+)?")
+                .matcher(resourceArn);
+        if (!m.matches()) {
+            throw LambdaException.invalidParameter("Only function ARNs can be tagged.");
+        }
+        if (m.group(4) != null) {
+            throw LambdaException.invalidParameter("Tags on function aliases and versions are not supported. Please specify a function ARN.");
+        }
+        if (!m.group(1).equals(arns.region()) || !m.group(2).equals(arns.accountId()) || !functions.containsKey(m.group(3))) {
+            throw LambdaException.notFound("Function not found: " + resourceArn);
+        }
+        return m.group(3);
+    }
+
+    public void tag(String resourceArn, Map<String, String> tags) {
+        if (tags.isEmpty()) {
+            throw LambdaException.invalidParameter("An error occurred and the request cannot be processed.");
+        }
+        String name = functionForTagging(resourceArn);
+        withLock(name, () -> {
+            FunctionRecord r = require(name, Optional.empty());
+            var merged = new LinkedHashMap<>(r.tags());
+            merged.putAll(tags);
+            checkTags(merged);
+            save(r.withTags(merged));
+            return null;
+        });
+    }
+
+    public void untag(String resourceArn, List<String> keys) {
+        String name = functionForTagging(resourceArn);
+        withLock(name, () -> {
+            FunctionRecord r = require(name, Optional.empty());
+            var left = new LinkedHashMap<>(r.tags());
+            keys.forEach(left::remove);
+            save(r.withTags(left));
+            return null;
+        });
+    }
+
+    public Map<String, String> tags(String resourceArn) {
+        return require(functionForTagging(resourceArn), Optional.empty()).tags();
+    }
+
+    private static void checkTags(Map<String, String> tags) {
+        if (tags.size() > MAX_TAGS) {
+            throw LambdaException.invalidParameter("Number of tags exceeds resource tag limit.");
+        }
+    }
+
+    // ---------------------------------------------------------------- state transitions
+
+    /**
+     * Pending → Active (and InProgress → Successful): the code is unpacked off the request path;
+     * only then may the function be invoked, as on AWS.
+     */
+    private void scheduleActivation(String name, String revision) {
+        background.execute(() -> activate(name, revision));
+    }
+
+    private void activate(String name, String revision) {
+        FunctionRecord r = functions.get(name);
+        if (r == null) {
+            return;
+        }
+        FunctionVersion v = r.latest();
+        boolean ok;
+        String failure = "";
+        try {
+            code.taskRoot(v.codeKey());
+            ok = true;
+        } catch (RuntimeException e) {
+            ok = false;
+            failure = e.getMessage();
+        }
+        boolean succeeded = ok;
+        String reason = failure;
+        withLock(name, () -> {
+            FunctionRecord cur = functions.get(name);
+            if (cur == null || !cur.latest().revisionId().equals(revision)) {
+                return null; // deleted or changed again meanwhile: that change schedules its own activation
+            }
+            var b = cur.latest().toBuilder().revisionId(newRevision());
+            if (succeeded) {
+                b.state(FunctionState.Active, Optional.empty(), Optional.empty())
+                        .lastUpdate(Optional.of(LastUpdateStatus.Successful), Optional.empty(), Optional.empty());
+            } else {
+                b.state(FunctionState.Failed, Optional.of(reason), Optional.of("InternalError"))
+                        .lastUpdate(Optional.of(LastUpdateStatus.Failed), Optional.of(reason), Optional.of("InternalError"));
+            }
+            FunctionRecord next = cur.withLatest(b.build());
+            // Versions published while $LATEST was pending become active with it.
+            for (var e : cur.versions().entrySet()) {
+                if (e.getValue().state() == FunctionState.Pending) {
+                    next = next.withVersion(e.getKey(), e.getValue().toBuilder()
+                            .state(succeeded ? FunctionState.Active : FunctionState.Failed, Optional.empty(), Optional.empty())
+                            .lastUpdate(Optional.of(succeeded ? LastUpdateStatus.Successful : LastUpdateStatus.Failed),
+                                    Optional.empty(), Optional.empty())
+                            .build());
+                }
+            }
+            save(next);
+            return null;
+        });
+    }
+
+    private static FunctionVersion.Builder inProgress(FunctionVersion.Builder b) {
+        return b.revisionId(newRevision())
+                .lastModified(null)
+                .lastUpdate(Optional.of(LastUpdateStatus.InProgress), Optional.of("The function is being created."),
+                        Optional.of("Creating"));
+    }
+
+    private void checkUpdatable(FunctionVersion cur) {
+        if (cur.lastUpdateStatus().orElse(LastUpdateStatus.Successful) == LastUpdateStatus.InProgress
+                || cur.state() == FunctionState.Pending) {
+            throw LambdaException.conflict(UPDATE_IN_PROGRESS + arns.function(cur.functionName()));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private FunctionVersion resolveQualifier(FunctionRecord r, String q) {
+        Optional<FunctionVersion> v = r.version(q);
+        if (v.isPresent()) {
+            return v.get();
+        }
+        Alias a = r.aliases().get(q);
+        if (a != null) {
+            return r.version(a.functionVersion()).orElseThrow();
+        }
+        throw LambdaException.notFound("Function not found: " + arns.function(r.name(), q));
+    }
+
+    private FunctionRecord require(String name, Optional<String> qualifier) {
+        FunctionRecord r = functions.get(name);
+        if (r == null) {
+            throw LambdaException.notFound("Function not found: "
+                    + qualifier.map(q -> arns.function(name, q)).orElse(arns.function(name)));
+        }
+        return r;
+    }
+
+    private static void checkRevision(Optional<String> given, String current, String message) {
+        if (given.isPresent() && !given.get().equals(current)) {
+            throw LambdaException.preconditionFailed(message);
+        }
+    }
+
+    private static void checkEnvironment(Optional<Map<String, String>> env) {
+        if (env.isEmpty()) {
+            return;
+        }
+        try {
+            String measured = JSON.writeValueAsString(env.get());
+            if (measured.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ENVIRONMENT_BYTES) {
+                throw LambdaException.invalidParameter("Lambda was unable to configure your environment variables "
+                        + "because the environment variables you have provided exceeded the 4KB limit. String measured: "
+                        + measured);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String key : env.get().keySet()) {
+            if (RESERVED_ENV.contains(key)) {
+                throw LambdaException.invalidParameter("Lambda was unable to configure your environment variables "
+                        + "because the environment variables you have provided contains reserved keys that are "
+                        + "currently not supported for modification. Reserved keys used in this request: " + key);
+            }
+        }
+    }
+
+    private static final java.util.Set<String> RESERVED_ENV = java.util.Set.of("_HANDLER", "_X_AMZN_TRACE_ID",
+            "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+            "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR");
+
+    private static boolean sameContent(FunctionVersion a, FunctionVersion b) {
+        return a.codeSha256().equals(b.codeSha256()) && a.runtime().equals(b.runtime())
+                && a.handler().equals(b.handler()) && a.role().equals(b.role()) && a.memorySize() == b.memorySize()
+                && a.timeout() == b.timeout() && a.environment().equals(b.environment())
+                && a.architectures().equals(b.architectures()) && a.ephemeralStorageSize() == b.ephemeralStorageSize()
+                && a.tracingMode().equals(b.tracingMode());
+    }
+
+    private void save(FunctionRecord r) {
+        FunctionRecord fixed = fillTimestamps(r);
+        store.put(fixed);
+        functions.put(fixed.name(), fixed);
+    }
+
+    private FunctionRecord fillTimestamps(FunctionRecord r) {
+        if (r.latest().lastModified() == null) {
+            return r.withLatest(r.latest().toBuilder().lastModified(now()).build());
+        }
+        return r;
+    }
+
+    private void notifyLatestChanged(String name) {
+        listeners.forEach(l -> l.latestChanged(name));
+    }
+
+    private <T> T withLock(String name, java.util.function.Supplier<T> action) {
+        var lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String now() {
+        return LAST_MODIFIED.format(clock.instant());
+    }
+
+    private static String newRevision() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,30 @@
+package io.lamina.core.function;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settable configuration of a function as a caller gave it: on create, missing values take
+ * AWS's defaults; on update, missing values stay as they are.
+ */
+public record FunctionSpec(
+        Optional<String> runtime,
+        Optional<String> handler,
+        Optional<String> role,
+        Optional<Integer> memorySize,
+        Optional<Integer> timeout,
+        Optional<String> description,
+        Optional<Map<String, String>> environment,
+        Optional<List<String>> architectures,
+        Optional<Integer> ephemeralStorageSize,
+        Optional<String> tracingMode,
+        Optional<String> logFormat,
+        Optional<String> logGroup) {
+
+    public static FunctionSpec empty() {
+        return new FunctionSpec(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,13 @@
+package io.lamina.core.function;
+
+import java.util.List;
+
+/**
+ * A resource-based policy of one function qualifier: its statements as AWS JSON documents
+ * (Sid, Effect, Principal, Action, Resource, Condition) and its revision id.
+ */
+public record Policy(List<String> statementsJson, String revisionId) {
+    public Policy {
+        statementsJson = List.copyOf(statementsJson);
+    }
+}

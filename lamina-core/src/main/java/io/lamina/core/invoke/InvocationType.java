@@ -1,0 +1,6 @@
+package io.lamina.core.invoke;
+
+/** {@code X-Amz-Invocation-Type}. */
+public enum InvocationType {
+    RequestResponse, Event, DryRun
+}

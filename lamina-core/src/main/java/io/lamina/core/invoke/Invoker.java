@@ -1,0 +1,219 @@
+package io.lamina.core.invoke;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.lamina.core.concurrency.ConcurrencyLimiter;
+import io.lamina.core.environment.EnvironmentManager;
+import io.lamina.core.environment.ExecutionEnvironment;
+import io.lamina.core.environment.Invocation;
+import io.lamina.core.environment.Outcome;
+import io.lamina.core.environment.PlatformErrorType;
+import io.lamina.core.errors.ErrorType;
+import io.lamina.core.errors.LambdaException;
+import io.lamina.core.function.FunctionRef;
+import io.lamina.core.function.FunctionRegistry;
+import io.lamina.core.function.FunctionState;
+import io.lamina.core.function.FunctionVersion;
+import io.lamina.core.function.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one path every invocation takes: resolve the target, take a concurrency slot, take an
+ * execution environment, run, write the log lines, answer. Sync callers, the async queue, the
+ * gateway and the pollers all call {@link #invoke}.
+ */
+public final class Invoker {
+    private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
+    /** AWS's synchronous request limit. */
+    public static final int MAX_SYNC_PAYLOAD = 6_291_456;
+    /** AWS's asynchronous request limit (1 MB since October 2025). */
+    public static final int MAX_ASYNC_PAYLOAD = 1_048_576;
+    private static final int TAIL_BYTES = 4096;
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] EMPTY_EVENT = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private final FunctionRegistry registry;
+    private final ConcurrencyLimiter limiter;
+    private final EnvironmentManager environments;
+    private final Clock clock;
+
+    public Invoker(FunctionRegistry registry, ConcurrencyLimiter limiter, EnvironmentManager environments, Clock clock) {
+        this.registry = registry;
+        this.limiter = limiter;
+        this.environments = environments;
+        this.clock = clock;
+    }
+
+    public InvokeResult invoke(InvokeRequest req) {
+        FunctionRef ref = FunctionRef.parse(req.functionName(), req.qualifier(), registry.arns());
+        byte[] payload = req.payload().length == 0 ? EMPTY_EVENT : req.payload();
+        int limit = req.type() == InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+        if (payload.length > limit) {
+            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
+                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
+        }
+        checkJson(payload);
+        Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
+        Target target = registry.target(ref);
+        checkState(target.version());
+        String requestId = UUID.randomUUID().toString();
+        return switch (req.type()) {
+            case DryRun -> new InvokeResult(204, new byte[0], Optional.empty(), Optional.empty(),
+                    target.version().version(), requestId);
+            case Event -> {
+                // Runs in the background until the durable async queue takes this over.
+                Thread.ofVirtual().name("lamina-async-" + requestId).start(
+                        () -> runAsync(target, payload, clientContext, req.traceId(), requestId));
+                yield new InvokeResult(202, new byte[0], Optional.empty(), Optional.empty(),
+                        target.version().version(), requestId);
+            }
+            case RequestResponse -> run(target, payload, req.tailLog(), clientContext, req.traceId(), requestId);
+        };
+    }
+
+    private void runAsync(Target target, byte[] payload, Optional<String> clientContext, Optional<String> traceId,
+                          String requestId) {
+        long backoffMs = 1000;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                run(target, payload, false, clientContext, traceId, requestId);
+                return;
+            } catch (LambdaException e) {
+                if (e.type() != ErrorType.TooManyRequestsException) {
+                    LOG.warn("async invocation {} of {} failed: {}", requestId, target.invokedArn(), e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMs = Math.min(backoffMs * 2, 60_000);
+            }
+        }
+        LOG.warn("async invocation {} of {} dropped: throttled", requestId, target.invokedArn());
+    }
+
+    private InvokeResult run(Target target, byte[] payload, boolean tail, Optional<String> clientContext,
+                             Optional<String> traceId, String requestId) {
+        FunctionVersion v = target.version();
+        try (ConcurrencyLimiter.Lease lease = limiter.acquire(v.functionName(), target.record().reservedConcurrency())) {
+            ExecutionEnvironment env = environments.acquire(v);
+            var log = env.log();
+            long logStart = log.position();
+            log.append("START RequestId: " + requestId + " Version: " + v.version() + "\n");
+            var inv = new Invocation(requestId, payload, target.invokedArn(), clientContext, Optional.empty(),
+                    traceId.orElseGet(this::newTraceId), v.timeout() * 1000L);
+            ExecutionEnvironment.Run run = environments.run(env, inv);
+            writeEnd(env, v, requestId, run);
+            environments.release(env, run.reusable());
+            Optional<String> logResult = tail
+                    ? Optional.of(Base64.getEncoder().encodeToString(log.tail(logStart, TAIL_BYTES)))
+                    : Optional.empty();
+            return switch (run.outcome()) {
+                case Outcome.Success s -> new InvokeResult(200, s.payload(), Optional.empty(), logResult, v.version(), requestId);
+                case Outcome.FunctionError f -> new InvokeResult(200, f.payload(), Optional.of("Unhandled"), logResult,
+                        v.version(), requestId);
+                case Outcome.PlatformError p -> new InvokeResult(200, p.payload(), Optional.of("Unhandled"), logResult,
+                        v.version(), requestId);
+            };
+        }
+    }
+
+    private void writeEnd(ExecutionEnvironment env, FunctionVersion v, String requestId, ExecutionEnvironment.Run run) {
+        var sb = new StringBuilder(256);
+        String status = "";
+        if (run.outcome() instanceof Outcome.PlatformError p) {
+            if (p.type() == PlatformErrorType.SANDBOX_TIMEDOUT) {
+                sb.append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(clock.millis())))
+                        .append(' ').append(requestId).append(" Task timed out after ").append(v.timeout())
+                        .append(".00 seconds\n");
+                status = "Status: timeout\t";
+            } else {
+                sb.append(p.message()).append('\n').append(p.type().wireName()).append('\n');
+                status = "Status: error\tError Type: " + p.type().wireName() + "\t";
+            }
+        }
+        sb.append("END RequestId: ").append(requestId).append('\n');
+        double durationMs = run.durationNanos() / 1e6;
+        sb.append("REPORT RequestId: ").append(requestId)
+                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMs)).append(" ms")
+                .append("\tBilled Duration: ").append((long) Math.ceil(Math.max(1, durationMs))).append(" ms")
+                .append("\tMemory Size: ").append(v.memorySize()).append(" MB")
+                .append("\tMax Memory Used: ").append(envMemory(env)).append(" MB");
+        if (run.initDurationNanos() >= 0) {
+            sb.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", run.initDurationNanos() / 1e6)).append(" ms");
+        }
+        sb.append('\t').append(status).append('\n');
+        env.log().append(sb.toString());
+    }
+
+    private static long envMemory(ExecutionEnvironment env) {
+        return env.maxMemoryUsedMb();
+    }
+
+    private static void checkState(FunctionVersion v) {
+        if (v.state() == FunctionState.Pending) {
+            throw LambdaException.conflict("The operation cannot be performed at this time. "
+                    + "The function is currently in the following state: Pending");
+        }
+        if (v.state() == FunctionState.Failed || v.state() == FunctionState.Inactive) {
+            throw LambdaException.conflict("The operation cannot be performed at this time. "
+                    + "The function is currently in the following state: " + v.state());
+        }
+    }
+
+    /** AWS refuses a payload that is not a JSON document. */
+    private static void checkJson(byte[] payload) {
+        try (JsonParser p = JSON.createParser(payload)) {
+            if (p.nextToken() == null) {
+                throw new IOException("empty");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new IOException("trailing content");
+            }
+        } catch (IOException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+            throw new LambdaException(ErrorType.InvalidRequestContentException,
+                    "Could not parse request body into json: Could not parse payload into json: " + detail);
+        }
+    }
+
+    private static String decodeClientContext(String b64) {
+        try {
+            String json = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+            if (json.length() > 3583) {
+                throw LambdaException.invalidParameter("Client context must be smaller than 3583 bytes.");
+            }
+            return json;
+        } catch (IllegalArgumentException e) {
+            throw new LambdaException(ErrorType.InvalidRequestContentException,
+                    "Client context must be a valid Base64-encoded JSON object.");
+        }
+    }
+
+    /** An X-Ray trace header for an invocation whose caller sent none. */
+    private String newTraceId() {
+        var rnd = ThreadLocalRandom.current();
+        byte[] root = new byte[12];
+        byte[] parent = new byte[8];
+        rnd.nextBytes(root);
+        rnd.nextBytes(parent);
+        return "Root=1-" + String.format("%08x", clock.millis() / 1000) + "-" + HexFormat.of().formatHex(root)
+                + ";Parent=" + HexFormat.of().formatHex(parent) + ";Sampled=0";
+    }
+}

@@ -1,0 +1,100 @@
+package io.lamina.core.runtimeapi;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.lamina.core.environment.EnvironmentManager;
+import io.lamina.core.environment.ExecutionEnvironment;
+import io.lamina.core.environment.RuntimeProtocolException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The Runtime API ({@code 2018-06-01}) on a loopback port. One listener serves every execution
+ * environment: each gets {@code AWS_LAMBDA_RUNTIME_API=127.0.0.1:<port>/<token>}, a secret path
+ * prefix, so a runtime reaches only its own environment's invocations and there is no port range
+ * to run out of. Each blocked {@code /next} costs a virtual thread.
+ */
+public final class RuntimeApiServer implements AutoCloseable {
+    static final String BASE = "/{token}/2018-06-01/runtime";
+    private final WebServer server;
+
+    public RuntimeApiServer(Supplier<EnvironmentManager> environments) {
+        var lookup = new EnvironmentLookup(environments);
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .get(BASE + "/invocation/next", new NextHandler(lookup))
+                .post(BASE + "/invocation/{requestId}/response", new ResponseHandler(lookup))
+                .post(BASE + "/invocation/{requestId}/error", new ErrorHandler(lookup))
+                .post(BASE + "/init/error", new InitErrorHandler(lookup))
+                .error(RuntimeProtocolException.class, (req, res, e) -> sendError(res, e))
+                .any((req, res) -> sendError(res, 404, "UnknownPath", "Unknown Runtime API path: " + req.path().rawPath()));
+        this.server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .backlog(4096)
+                // A runtime may wait in /next for as long as its environment stays warm.
+                .idleConnectionTimeout(Duration.ofDays(1))
+                .maxPayloadSize(-1)
+                .routing(routing)
+                .build()
+                .start();
+    }
+
+    /** {@code host:port}, the part of {@code AWS_LAMBDA_RUNTIME_API} before the token. */
+    public String address() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    static void sendError(ServerResponse res, RuntimeProtocolException e) {
+        sendError(res, e.status(), e.errorType(), e.getMessage());
+    }
+
+    static void sendError(ServerResponse res, int status, String type, String message) {
+        res.status(Status.create(status));
+        res.header("Content-Type", "application/json");
+        res.send(("{\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\",\"errorType\":\"" + type + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a body of at most {@code max} bytes; one byte more means too large. */
+    static byte[] readBody(ServerRequest req, long max) throws IOException {
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (body.length > max) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return body;
+        }
+    }
+
+    static void accepted(ServerResponse res) {
+        res.status(Status.ACCEPTED_202);
+        res.header("Content-Type", "application/json");
+        res.send("{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Finds the environment a request's token names. */
+    static final class EnvironmentLookup {
+        private final Supplier<EnvironmentManager> environments;
+
+        EnvironmentLookup(Supplier<EnvironmentManager> environments) {
+            this.environments = environments;
+        }
+
+        ExecutionEnvironment of(ServerRequest req) {
+            String token = req.path().pathParameters().get("token");
+            return environments.get().byToken(token).orElseThrow(RuntimeProtocolException::gone);
+        }
+    }
+}
