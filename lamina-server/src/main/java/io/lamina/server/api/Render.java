@@ -1,0 +1,75 @@
+package io.lamina.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lamina.core.function.Alias;
+import io.lamina.core.function.Arns;
+import io.lamina.core.function.FunctionVersion;
+
+/** JSON shapes of the Lambda API's outputs, field for field as AWS returns them. */
+final class Render {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Render() {
+    }
+
+    /** {@code FunctionConfiguration}; {@code listing} drops what ListFunctions / ListVersionsByFunction omit. */
+    static ObjectNode configuration(FunctionVersion v, String functionArn, Arns arns, boolean listing) {
+        ObjectNode o = JSON.createObjectNode();
+        o.putArray("Architectures").addAll(v.architectures().stream().map(JSON.getNodeFactory()::textNode).toList());
+        o.put("CodeSha256", v.codeSha256());
+        o.put("CodeSize", v.codeSize());
+        o.put("Description", v.description());
+        v.environment().ifPresent(env -> {
+            ObjectNode vars = o.putObject("Environment").putObject("Variables");
+            env.forEach(vars::put);
+        });
+        o.putObject("EphemeralStorage").put("Size", v.ephemeralStorageSize());
+        o.put("FunctionArn", functionArn);
+        o.put("FunctionName", v.functionName());
+        o.put("Handler", v.handler());
+        o.put("LastModified", v.lastModified());
+        if (!listing) {
+            v.lastUpdateStatus().ifPresent(s -> o.put("LastUpdateStatus", s.name()));
+            v.lastUpdateStatusReason().ifPresent(s -> o.put("LastUpdateStatusReason", s));
+            v.lastUpdateStatusReasonCode().ifPresent(s -> o.put("LastUpdateStatusReasonCode", s));
+        }
+        ObjectNode logging = o.putObject("LoggingConfig");
+        logging.put("LogFormat", v.logFormat());
+        logging.put("LogGroup", v.logGroup());
+        o.put("MemorySize", v.memorySize());
+        o.put("PackageType", "Zip");
+        o.put("RevisionId", v.revisionId());
+        o.put("Role", v.role());
+        o.put("Runtime", v.runtime());
+        if (!listing) {
+            o.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", arns.runtimeVersion(v.runtime()));
+        }
+        ObjectNode snap = o.putObject("SnapStart");
+        snap.put("ApplyOn", "None");
+        snap.put("OptimizationStatus", "Off");
+        if (!listing) {
+            o.put("State", v.state().name());
+            v.stateReason().ifPresent(s -> o.put("StateReason", s));
+            v.stateReasonCode().ifPresent(s -> o.put("StateReasonCode", s));
+        }
+        o.put("Timeout", v.timeout());
+        o.putObject("TracingConfig").put("Mode", v.tracingMode());
+        o.put("Version", v.version());
+        return o;
+    }
+
+    static ObjectNode alias(Alias a, String functionName, Arns arns) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("AliasArn", arns.function(functionName, a.name()));
+        o.put("Description", a.description());
+        o.put("FunctionVersion", a.functionVersion());
+        o.put("Name", a.name());
+        o.put("RevisionId", a.revisionId());
+        if (!a.additionalVersionWeights().isEmpty()) {
+            ObjectNode w = o.putObject("RoutingConfig").putObject("AdditionalVersionWeights");
+            a.additionalVersionWeights().forEach(w::put);
+        }
+        return o;
+    }
+}

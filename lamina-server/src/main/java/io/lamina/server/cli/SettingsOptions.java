@@ -1,0 +1,62 @@
+package io.lamina.server.cli;
+
+import io.lamina.server.Settings;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The settings flags, shared by the commands that need a configuration. */
+final class SettingsOptions {
+    @Option(names = "--config", description = "properties file with settings (key=value, keys as the flags)")
+    Path configFile;
+    @Option(names = "--host", description = "address of the public API port (default 127.0.0.1)")
+    String host;
+    @Option(names = "--port", description = "public API port; 0 picks a free one (default 9000)")
+    String port;
+    @Option(names = "--data-dir", description = "store, code and logs (default ./.lamina)")
+    String dataDir;
+    @Option(names = "--region", description = "region in ARNs (default us-east-1)")
+    String region;
+    @Option(names = "--account-id", description = "12-digit account id in ARNs (default 000000000000)")
+    String accountId;
+    @Option(names = "--account-concurrency", description = "account concurrent executions (default 1000)")
+    String accountConcurrency;
+    @Option(names = "--min-unreserved-concurrency", description = "executions reservations may not take (default 100)")
+    String minUnreserved;
+    @Option(names = "--idle-timeout", description = "stop idle execution environments after this, e.g. 600 or 10m (default 10m)")
+    String idleTimeout;
+    @Option(names = "--init-timeout", description = "longest a runtime may take to initialise (default 10s)")
+    String initTimeout;
+    @Option(names = "--node", description = "node executable for nodejs runtimes")
+    String node;
+    @Option(names = "--python", description = "python executable for python runtimes")
+    String python;
+    @Option(names = "--java-home", description = "JDK for java runtimes")
+    String javaHome;
+
+    Settings resolve() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        put(flags, "host", host);
+        put(flags, "port", port);
+        put(flags, "data-dir", dataDir);
+        put(flags, "region", region);
+        put(flags, "account-id", accountId);
+        put(flags, "account-concurrency", accountConcurrency);
+        put(flags, "min-unreserved-concurrency", minUnreserved);
+        put(flags, "idle-timeout", idleTimeout);
+        put(flags, "init-timeout", initTimeout);
+        put(flags, "node", node);
+        put(flags, "python", python);
+        put(flags, "java-home", javaHome);
+        return Settings.resolve(Optional.ofNullable(configFile), System.getenv(), flags);
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}
