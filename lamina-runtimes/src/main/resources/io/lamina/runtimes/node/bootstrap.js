@@ -1,0 +1,606 @@
+/*
+ * Lamina bootstrap for Node.js functions: `node bootstrap.js`.
+ *
+ * Speaks the Lambda Runtime API (2018-06-01) at http://$AWS_LAMBDA_RUNTIME_API (which may carry a path
+ * prefix) over one keep-alive connection, loads the handler named by $_HANDLER from $LAMBDA_TASK_ROOT
+ * (CommonJS or ES module) and reproduces the behaviour of AWS's managed Node.js runtime: context object,
+ * async / callback / context.succeed|fail|done handlers, callbackWaitsForEmptyEventLoop, console patching,
+ * error shapes and the Runtime.* init errors. Standard library only, single file.
+ */
+'use strict';
+
+const http = require('http');
+const util = require('util');
+const fs = require('fs');
+const path = require('path');
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors (same names and messages as the AWS runtime)
+
+class RuntimeError extends Error {}
+function runtimeError(name) {
+  const cls = { [name]: class extends RuntimeError {} }[name];
+  cls.prototype.name = 'Runtime.' + name;
+  return cls;
+}
+const ImportModuleError = runtimeError('ImportModuleError');
+const HandlerNotFound = runtimeError('HandlerNotFound');
+const MalformedHandlerName = runtimeError('MalformedHandlerName');
+const UserCodeSyntaxError = runtimeError('UserCodeSyntaxError');
+const MalformedStreamingHandler = runtimeError('MalformedStreamingHandler');
+const NodeJsExit = runtimeError('NodeJsExit');
+const UnhandledPromiseRejection = runtimeError('UnhandledPromiseRejection');
+
+function isErrorLike(e) {
+  return e && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string'
+    && e.name && e.message && e.stack;
+}
+
+/** The body posted to /error endpoints: {errorType, errorMessage, trace}. */
+function toRapidResponse(error) {
+  try {
+    if (util.types.isNativeError(error) || isErrorLike(error)) {
+      return {
+        errorType: error.name?.replaceAll('\x7F', '%7F'),
+        errorMessage: error.message?.replaceAll('\x7F', '%7F'),
+        trace: error.stack.replaceAll('\x7F', '%7F').split('\n'),
+      };
+    }
+    return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
+  } catch (_) {
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+function withEnumerableProperties(value) {
+  if (value instanceof Error) {
+    const ret = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+    if (typeof value.stack === 'string') ret.stack = value.stack.split('\n');
+    return ret;
+  }
+  return value;
+}
+
+/** How the runtime prints an error after 'Invoke Error' / 'Uncaught Exception': a tab, then JSON. */
+function toFormatted(error) {
+  try {
+    return '\t' + JSON.stringify(error, (_k, v) => withEnumerableProperties(v));
+  } catch (_) {
+    return '\t' + JSON.stringify(toRapidResponse(error));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Logging: every console method writes one record "<ISO time>\t<request id>\t<LEVEL>\t<message>" to stdout,
+// newlines inside the message replaced by '\r' so that one record stays one line (as AWS does on stdout).
+
+const REQUEST_ID = Symbol.for('aws.lambda.runtime.requestId');
+const TENANT_ID = Symbol.for('aws.lambda.runtime.tenantId');
+const stdout = process.stdout;
+
+function writeRecord(level, msg, params) {
+  const text = params.length === 0 ? util.format(msg) : util.format(msg, ...params);
+  let line = new Date().toISOString() + '\t' + global[REQUEST_ID] + '\t' + level + '\t' + text;
+  if (line.indexOf('\n') !== -1) line = line.replace(/\n/g, '\r');
+  stdout.write(line + '\n');
+}
+
+function patchConsole() {
+  console.trace = (msg, ...params) => writeRecord('TRACE', msg, params);
+  console.debug = (msg, ...params) => writeRecord('DEBUG', msg, params);
+  console.info = (msg, ...params) => writeRecord('INFO', msg, params);
+  console.log = console.info;
+  console.warn = (msg, ...params) => writeRecord('WARN', msg, params);
+  console.error = (msg, ...params) => writeRecord('ERROR', msg, params);
+  console.fatal = (msg, ...params) => writeRecord('FATAL', msg, params);
+}
+
+function intoError(err) {
+  return err instanceof Error ? err : new Error(err);
+}
+
+function logError(msg, err) {
+  writeRecord('ERROR', msg, [toFormatted(intoError(err))]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Runtime API client: one keep-alive socket, no client-side timeouts (GET /next blocks until an event arrives).
+
+const API = process.env.AWS_LAMBDA_RUNTIME_API;
+if (!API) {
+  process.stderr.write('AWS_LAMBDA_RUNTIME_API is not set\n');
+  process.exit(1);
+}
+const slash = API.indexOf('/');
+const HOST_PORT = slash < 0 ? API : API.slice(0, slash);
+const BASE_PATH = (slash < 0 ? '' : API.slice(slash)) + '/2018-06-01/runtime';
+let HOST = HOST_PORT;
+let PORT = 80;
+if (HOST_PORT.startsWith('[')) {
+  const end = HOST_PORT.indexOf(']');
+  HOST = HOST_PORT.slice(1, end);
+  if (HOST_PORT[end + 1] === ':') PORT = Number(HOST_PORT.slice(end + 2));
+} else {
+  const colon = HOST_PORT.lastIndexOf(':');
+  if (colon >= 0) {
+    HOST = HOST_PORT.slice(0, colon);
+    PORT = Number(HOST_PORT.slice(colon + 1));
+  }
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
+
+function onSocket(socket) {
+  if (!socket._laminaNoDelay) {
+    socket._laminaNoDelay = true;
+    socket.setNoDelay(true);
+  }
+}
+
+/**
+ * One request to the Runtime API; callback(err, statusCode, headers, bodyBuffer). A request that fails on a
+ * reused keep-alive socket (closed by the server meanwhile) is retried once on a fresh connection.
+ */
+function rapid(method, urlPath, body, headers, callback, useAgent = agent, retried = false) {
+  const req = http.request(
+    { host: HOST, port: PORT, path: BASE_PATH + urlPath, method, headers, agent: useAgent },
+    (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => callback(null, res.statusCode, res.headers,
+        chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+      res.on('error', (err) => callback(err));
+    },
+  );
+  req.on('socket', onSocket);
+  req.on('error', (err) => {
+    if (!retried && (req.reusedSocket || err.code === 'ECONNRESET')) {
+      rapid(method, urlPath, body, headers, callback, useAgent, true);
+    } else {
+      callback(err);
+    }
+  });
+  req.end(body);
+}
+
+function fatal(what, err) {
+  process.stderr.write(`Lamina runtime: ${what} failed: ${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+}
+
+function sanitizeHeader(value) {
+  return String(value).replace(/[^\t\x20-\x7e]/g, '');
+}
+
+function postJson(urlPath, bodyString, extraHeaders, callback, useAgent) {
+  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(bodyString) };
+  if (extraHeaders) Object.assign(headers, extraHeaders);
+  rapid('POST', urlPath, bodyString, headers, (err, status, _h, resBody) => {
+    if (err) return fatal('POST ' + urlPath, err);
+    if (status !== 202) {
+      process.stderr.write(`Lamina runtime: POST ${urlPath} returned ${status}: ${resBody}\n`);
+    }
+    callback();
+  }, useAgent);
+}
+
+function serializeResponse(result) {
+  try {
+    return JSON.stringify(result === undefined ? null : result);
+  } catch (_) {
+    throw new Error('Unable to stringify response body');
+  }
+}
+
+function postInvocationResponse(result, id, callback) {
+  // Throws synchronously when the result cannot be serialized (the caller turns that into an error).
+  const body = serializeResponse(result);
+  postJson('/invocation/' + encodeURIComponent(id) + '/response', body, null, callback);
+}
+
+function postInvocationError(error, id, callback, useAgent) {
+  const response = toRapidResponse(error);
+  postJson('/invocation/' + encodeURIComponent(id) + '/error', JSON.stringify(response),
+    { [ERROR_TYPE_HEADER]: sanitizeHeader(response.errorType) }, callback, useAgent);
+}
+
+function postInitError(error, callback, useAgent) {
+  const response = toRapidResponse(error);
+  postJson('/init/error', JSON.stringify(response),
+    { [ERROR_TYPE_HEADER]: sanitizeHeader(response.errorType) }, callback, useAgent);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Loading the handler (same resolution rules as the AWS runtime)
+
+const FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
+const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+const STREAM_RESPONSE = 'response';
+
+function installAwsLambdaGlobal() {
+  const noGlobal = process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA;
+  if (noGlobal === '1' || noGlobal === 'true') return;
+  globalThis.awslambda = {
+    streamifyResponse: (handler, options) => {
+      handler[HANDLER_STREAMING] = STREAM_RESPONSE;
+      if (typeof options?.highWaterMark === 'number') {
+        handler[HANDLER_HIGHWATERMARK] = parseInt(options.highWaterMark);
+      }
+      return handler;
+    },
+    HttpResponseStream: class HttpResponseStream {
+      static from(underlyingStream, prelude) {
+        underlyingStream.setContentType('application/vnd.awslambda.http-integration-response');
+        const metadataPrelude = JSON.stringify(prelude);
+        underlyingStream._onBeforeFirstWrite = (write) => {
+          write(metadataPrelude);
+          write(new Uint8Array(8));
+        };
+        return underlyingStream;
+      }
+    },
+  };
+}
+
+function tryRequireFile(file, extension) {
+  const p = file + (extension || '');
+  return fs.existsSync(p) ? require(p) : undefined;
+}
+
+async function tryImportFile(file, extension) {
+  const p = file + (extension || '');
+  if (fs.existsSync(p)) return await import(require('url').pathToFileURL(p).href);
+  return undefined;
+}
+
+function folderHasPackageJsonTypeModule(folder) {
+  if (folder.endsWith('/node_modules')) return false;
+  const pj = path.join(folder, '/package.json');
+  if (fs.existsSync(pj)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(pj));
+      if (pkg) return pkg.type === 'module';
+    } catch (e) {
+      console.warn(`${pj} cannot be read, it will be ignored for ES module detection purposes.`, e);
+      return false;
+    }
+  }
+  if (folder === '/') return false;
+  return folderHasPackageJsonTypeModule(path.resolve(folder, '..'));
+}
+
+function hasPackageJsonTypeModule(file) {
+  const jsPath = file + '.js';
+  return fs.existsSync(jsPath) ? folderHasPackageJsonTypeModule(path.resolve(path.dirname(jsPath))) : false;
+}
+
+async function tryRequire(appRoot, moduleRoot, module) {
+  const lambdaStylePath = path.resolve(appRoot, moduleRoot, module);
+
+  const extensionless = tryRequireFile(lambdaStylePath);
+  if (extensionless) return extensionless;
+
+  const pjHasModule = hasPackageJsonTypeModule(lambdaStylePath);
+  if (!pjHasModule) {
+    const loaded = tryRequireFile(lambdaStylePath, '.js');
+    if (loaded) return loaded;
+  }
+
+  const loaded = (pjHasModule && (await tryImportFile(lambdaStylePath, '.js')))
+    || (await tryImportFile(lambdaStylePath, '.mjs'))
+    || tryRequireFile(lambdaStylePath, '.cjs');
+  if (loaded) return loaded;
+
+  // Fall back to node's own resolution (e.g. a package in node_modules), relative to the task root.
+  return require(require.resolve(module, { paths: [appRoot, moduleRoot] }));
+}
+
+async function loadUserApp(appRoot, moduleRoot, module) {
+  installAwsLambdaGlobal();
+  try {
+    return await tryRequire(appRoot, moduleRoot, module);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UserCodeSyntaxError(e);
+    if (e && e.code !== undefined && e.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(e);
+    throw e;
+  }
+}
+
+async function loadHandler(appRoot, fullHandlerString) {
+  if (fullHandlerString.includes('..')) {
+    throw new MalformedHandlerName(`'${fullHandlerString}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
+  }
+  const handlerString = path.basename(fullHandlerString);
+  const moduleRoot = fullHandlerString.substring(0, fullHandlerString.indexOf(handlerString));
+  const match = handlerString.match(FUNCTION_EXPR);
+  if (!match || match.length !== 3) throw new MalformedHandlerName('Bad handler');
+
+  const userApp = await loadUserApp(appRoot, moduleRoot, match[1]);
+  const handlerFunc = match[2].split('.').reduce((nested, key) => nested && nested[key], userApp);
+  if (!handlerFunc) throw new HandlerNotFound(`${fullHandlerString} is undefined or not exported`);
+  if (typeof handlerFunc !== 'function') throw new HandlerNotFound(`${fullHandlerString} is not a function`);
+  return handlerFunc;
+}
+
+function streamingMode(handler) {
+  const mode = handler[HANDLER_STREAMING];
+  if (mode === undefined || mode === null || mode === false) return false;
+  if (mode === STREAM_RESPONSE) return STREAM_RESPONSE;
+  throw new MalformedStreamingHandler('Only response streaming is supported.');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Invocation loop
+
+const NOOP = () => {};
+let beforeExitListener = NOOP;
+let lastInvokeId = null; // errors escaping user code are reported against this invocation (init error if null)
+
+function parseJsonHeader(value, name) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new Error(`Cannot parse ${name} as json: ${err.toString()}`);
+  }
+}
+
+/** Node decodes header values as latin1; JSON headers (client context, identity) may carry UTF-8 bytes. */
+function utf8Header(value) {
+  if (value === undefined || !/[\x80-\xff]/.test(value)) return value;
+  const utf8 = Buffer.from(value, 'latin1').toString('utf8');
+  return utf8.includes('\ufffd') ? value : utf8;
+}
+
+function attachEnvironmentData(context, headers, id) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  context.functionVersion = process.env.AWS_LAMBDA_FUNCTION_VERSION;
+  context.functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  context.memoryLimitInMB = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
+  context.logGroupName = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
+  context.logStreamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
+  context.clientContext = parseJsonHeader(utf8Header(headers['lambda-runtime-client-context']), 'ClientContext');
+  context.identity = parseJsonHeader(utf8Header(headers['lambda-runtime-cognito-identity']), 'CognitoIdentity');
+  context.invokedFunctionArn = headers['lambda-runtime-invoked-function-arn'];
+  context.awsRequestId = id;
+  context.tenantId = headers['lambda-runtime-aws-tenant-id'];
+  context.getRemainingTimeInMillis = () => deadline - Date.now();
+  return context;
+}
+
+function scheduleNext() {
+  rapid('GET', '/invocation/next', undefined, undefined, (err, status, headers, body) => {
+    if (err) return fatal('GET /invocation/next', err);
+    if (status !== 200) return fatal('GET /invocation/next', `HTTP ${status}: ${body}`);
+    handleInvocation(headers, body);
+  });
+}
+
+function handleInvocation(headers, body) {
+  const id = headers['lambda-runtime-aws-request-id'];
+  if (!id) return fatal('GET /invocation/next', 'invocation id is missing');
+  global[REQUEST_ID] = id;
+  global[TENANT_ID] = headers['lambda-runtime-aws-tenant-id'];
+  lastInvokeId = id;
+  const trace = headers['lambda-runtime-trace-id'];
+  if (trace) process.env._X_AMZN_TRACE_ID = trace;
+  else delete process.env._X_AMZN_TRACE_ID;
+
+  if (handlerStreaming === STREAM_RESPONSE) return handleStreamingInvocation(id, headers, body);
+
+  // --- callback / context.done / promise plumbing, as in the AWS runtime ---
+  let isCompleteInvoked = false;
+  let waitForEmptyEventLoop = true;
+  const postError = (err, cb) => {
+    logError('Invoke Error', err);
+    postInvocationError(err, id, cb);
+  };
+  const complete = (result, cb) => {
+    if (isCompleteInvoked) {
+      console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
+      return;
+    }
+    isCompleteInvoked = true;
+    postInvocationResponse(result, id, cb);
+  };
+  const rawCallback = (err, result) => {
+    beforeExitListener = NOOP;
+    if (err !== undefined && err !== null) {
+      postError(err, scheduleNext);
+    } else if (!waitForEmptyEventLoop) {
+      complete(result, scheduleNext);
+    } else {
+      beforeExitListener = () => {
+        beforeExitListener = NOOP;
+        setImmediate(() => complete(result, scheduleNext));
+      };
+    }
+  };
+  const done = (err, result) => {
+    beforeExitListener = NOOP;
+    if (err !== undefined && err !== null) postError(err, scheduleNext);
+    else complete(result, scheduleNext);
+  };
+  // Only the first call to any of callback/succeed/fail/done counts.
+  let finished = false;
+  const once = (fn) => function () {
+    if (!finished) {
+      fn.apply(null, arguments);
+      finished = true;
+    }
+  };
+  const callback = once(rawCallback);
+  const context = {
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waitForEmptyEventLoop = value;
+    },
+    succeed: once((result) => done(null, result)),
+    fail: once((err) => (err === undefined || err === null ? done('handled') : done(err, null))),
+    done: once(done),
+  };
+
+  // If the event loop drains without the handler finishing: a sync/callback handler answers null,
+  // an async handler whose promise never settled fails with Runtime.NodeJsExit.
+  beforeExitListener = () => {
+    beforeExitListener = NOOP;
+    isCompleteInvoked = true;
+    if (handlerIsAsync) {
+      const exitError = new NodeJsExit('The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes');
+      logError('Invoke Error', exitError);
+      postInvocationError(exitError, id, scheduleNext);
+    } else {
+      postInvocationResponse(null, id, scheduleNext);
+    }
+  };
+
+  try {
+    const event = JSON.parse(body.toString('utf8'));
+    const result = handler(event, attachEnvironmentData(context, headers, id), callback);
+    if (result && typeof result.then === 'function') {
+      result.then(context.succeed, context.fail).catch(context.fail);
+    }
+  } catch (err) {
+    callback(err);
+  }
+}
+
+/**
+ * Handlers wrapped with awslambda.streamifyResponse(): the stream is buffered and posted as one response
+ * (Lamina answers buffered invokes; the Content-Type set on the stream is forwarded).
+ */
+function handleStreamingInvocation(id, headers, body) {
+  const { Writable } = require('stream');
+  const chunks = [];
+  let contentType = 'application/octet-stream';
+  let firstWrite = true;
+  const responseStream = new Writable({
+    highWaterMark: handlerHighWaterMark,
+    write(chunk, _enc, cb) {
+      chunks.push(chunk);
+      cb();
+    },
+  });
+  const origWrite = responseStream.write.bind(responseStream);
+  responseStream.setContentType = (type) => {
+    contentType = type;
+  };
+  responseStream.write = (chunk, encoding, cb) => {
+    if (firstWrite) {
+      firstWrite = false;
+      if (typeof responseStream._onBeforeFirstWrite === 'function') responseStream._onBeforeFirstWrite(origWrite);
+    }
+    return origWrite(chunk, encoding, cb);
+  };
+  const origEnd = responseStream.end.bind(responseStream);
+  responseStream.end = (chunk, encoding, cb) => {
+    if (typeof chunk === 'function') return origEnd(chunk);
+    if (chunk !== undefined && chunk !== null) responseStream.write(chunk, typeof encoding === 'string' ? encoding : undefined);
+    return origEnd(typeof encoding === 'function' ? encoding : cb);
+  };
+  let reported = false;
+  const fail = (err) => {
+    if (reported) return;
+    reported = true;
+    beforeExitListener = NOOP;
+    logError('Invoke Error', err);
+    postInvocationError(err, id, scheduleNext);
+  };
+  const succeed = () => {
+    if (reported) return;
+    reported = true;
+    beforeExitListener = NOOP;
+    const payload = Buffer.concat(chunks);
+    rapid('POST', '/invocation/' + encodeURIComponent(id) + '/response', payload,
+      { 'Content-Type': contentType, 'Content-Length': payload.length }, (err, status, _h, resBody) => {
+        if (err) return fatal('POST response', err);
+        if (status !== 202) process.stderr.write(`Lamina runtime: POST response returned ${status}: ${resBody}\n`);
+        scheduleNext();
+      });
+  };
+  let waitForEmptyEventLoop = true;
+  const context = {
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waitForEmptyEventLoop = value;
+    },
+  };
+  beforeExitListener = () => {
+    beforeExitListener = NOOP;
+    if (!reported) fail(new Error('Response stream is not finished.'));
+  };
+  try {
+    const event = JSON.parse(body.toString('utf8'));
+    const result = handler(event, responseStream, attachEnvironmentData(context, headers, id));
+    if (!result || typeof result.then !== 'function') {
+      fail(new Error('Streaming does not support non-async handlers.'));
+      return;
+    }
+    result.then((value) => {
+      if (typeof value !== 'undefined') console.warn('Streaming handlers ignore return values.');
+      if (responseStream.writableFinished) succeed();
+      else responseStream.once('finish', succeed);
+    }, fail);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Start-up
+
+let handler;
+let handlerIsAsync = false;
+let handlerStreaming = false;
+let handlerHighWaterMark;
+
+function reportFatal(error, exitCode) {
+  // A fresh connection: the keep-alive socket may be busy with a pending GET /next.
+  const exit = () => process.exit(exitCode);
+  try {
+    if (lastInvokeId === null) postInitError(error, exit, false);
+    else postInvocationError(error, lastInvokeId, exit, false);
+  } catch (_) {
+    exit();
+  }
+}
+
+patchConsole();
+
+process.on('uncaughtException', (error) => {
+  logError('Uncaught Exception', error);
+  reportFatal(error, 129);
+});
+process.on('unhandledRejection', (reason, promise) => {
+  const error = new UnhandledPromiseRejection(reason);
+  error.reason = reason;
+  error.promise = promise;
+  logError('Unhandled Promise Rejection', error);
+  reportFatal(error, 128);
+});
+process.on('beforeExit', () => beforeExitListener());
+
+(async () => {
+  const appRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
+  handler = await loadHandler(appRoot, process.env._HANDLER || '');
+  handlerIsAsync = handler.constructor?.name === 'AsyncFunction';
+  handlerStreaming = streamingMode(handler);
+  handlerHighWaterMark = typeof handler[HANDLER_HIGHWATERMARK] === 'number' ? handler[HANDLER_HIGHWATERMARK] : undefined;
+  if (process.env.AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING === undefined && handler.length === 3
+      && !handlerIsAsync && !handlerStreaming) {
+    console.warn('AWS Lambda plans to remove support for callback-based function handlers starting with Node.js 24. You will need to update this function to use an async handler to use Node.js 24 or later. For more information and to provide feedback on this change, see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client/issues/137. To disable this warning, set the AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING environment variable.');
+  }
+  scheduleNext();
+})().catch((error) => {
+  logError('Uncaught Exception', error);
+  reportFatal(error, 129);
+});
