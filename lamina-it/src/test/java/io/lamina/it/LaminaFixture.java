@@ -1,0 +1,108 @@
+package io.lamina.it;
+
+import io.lamina.core.LaminaConfig;
+import io.lamina.server.LaminaServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A Lamina server on an ephemeral port with its own data directory, and an AWS SDK v2
+ * {@link LambdaClient} pointed at it (dummy credentials, no retries so errors show as they are).
+ */
+public final class LaminaFixture implements AutoCloseable {
+    public static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+
+    private final Path dataDir;
+    private final LaminaServer server;
+    private final LambdaClient lambda;
+
+    private LaminaFixture(Path dataDir, LaminaConfig config) {
+        this.dataDir = dataDir;
+        this.server = LaminaServer.start(config);
+        this.lambda = client(server.endpoint());
+    }
+
+    public static LaminaFixture start() {
+        return start(c -> c);
+    }
+
+    public static LaminaFixture start(java.util.function.UnaryOperator<LaminaConfig> customize) {
+        try {
+            Path dir = Files.createTempDirectory("lamina-it");
+            return new LaminaFixture(dir, customize.apply(LaminaConfig.defaults().withPort(0).withDataDir(dir)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Lamina on an existing data directory (restart tests). */
+    public static LaminaFixture startOn(Path dataDir) {
+        return new LaminaFixture(dataDir, LaminaConfig.defaults().withPort(0).withDataDir(dataDir));
+    }
+
+    public static LambdaClient client(String endpoint) {
+        return LambdaClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryPolicy(RetryPolicy.none())
+                        .apiCallTimeout(Duration.ofSeconds(120))
+                        .build())
+                .build();
+    }
+
+    public LambdaClient lambda() {
+        return lambda;
+    }
+
+    public LaminaServer server() {
+        return server;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String endpoint() {
+        return server.endpoint();
+    }
+
+    /** Creates a function and waits until it is Active, as clients do with the SDK waiter. */
+    public GetFunctionConfigurationResponse create(String name, Runtime runtime, String handler, byte[] zip) {
+        return create(CreateFunctionRequest.builder().functionName(name).runtime(runtime).handler(handler).role(ROLE)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+    }
+
+    public GetFunctionConfigurationResponse create(CreateFunctionRequest.Builder request) {
+        CreateFunctionResponse created = lambda.createFunction(request.build());
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(created.functionName()));
+        return lambda.getFunctionConfiguration(GetFunctionConfigurationRequest.builder()
+                .functionName(created.functionName()).build());
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+        server.close();
+    }
+}
