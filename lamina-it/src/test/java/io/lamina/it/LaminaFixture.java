@@ -93,6 +93,13 @@ public final class LaminaFixture implements AutoCloseable {
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
     }
 
+    /** Creates a function described by {@code request} (role defaults to {@link #ROLE}) and waits until it is Active. */
+    public GetFunctionConfigurationResponse create(java.util.function.Consumer<CreateFunctionRequest.Builder> request) {
+        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder().role(ROLE);
+        request.accept(b);
+        return create(b);
+    }
+
     public GetFunctionConfigurationResponse create(CreateFunctionRequest.Builder request) {
         CreateFunctionResponse created = lambda.createFunction(request.build());
         lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(created.functionName()));
