@@ -80,7 +80,9 @@ public final class LambdaApiHandler implements Handler {
         if (routing instanceof Routing.MethodNotAllowed na) {
             ApiReply r = error("MethodNotAllowedException", 405, "Method " + method + " is not allowed on " + rawPath,
                     "message", false, Map.of());
-            return new ApiReply(r.status(), r.body(), Map.of("Allow", String.join(", ", na.allowedMethods())));
+            var headers = new java.util.HashMap<>(r.headers());
+            headers.put("Allow", String.join(", ", na.allowedMethods()));
+            return new ApiReply(r.status(), r.body(), headers);
         }
         var match = ((Routing.Matched) routing).match();
         String op = match.operation().name();
