@@ -50,12 +50,15 @@ public final class Lamina implements AutoCloseable {
                 background, runtimes,
                 new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
-        var holder = new EnvironmentManager[1];
-        this.runtimeApi = new RuntimeApiServer(() -> holder[0]);
-        this.environments = new EnvironmentManager(config, runtimes, code, logs, clock, runtimeApi::address);
-        holder[0] = environments;
+        // The manager asks for the Runtime API's address only when it starts a runtime, after both exist.
+        this.environments = new EnvironmentManager(config, runtimes, code, logs, clock, this::runtimeApiAddress);
+        this.runtimeApi = new RuntimeApiServer(environments::byToken);
         registry.addListener(environments);
         this.invoker = new Invoker(registry, limiter, environments, clock);
+    }
+
+    private String runtimeApiAddress() {
+        return runtimeApi.address();
     }
 
     public LaminaConfig config() {

@@ -152,7 +152,10 @@ public final class ExecutionEnvironment {
         finish(requestId).outcome().complete(new Outcome.FunctionError(errorDocument));
     }
 
-    /** {@code POST /runtime/init/error}: initialisation failed; the first invocation reports it. */
+    /**
+     * {@code POST /runtime/init/error}: initialisation failed; the first invocation reports it. The
+     * runtime is expected to exit; one that does not is killed shortly after.
+     */
     public void initError(byte[] errorDocument) {
         lock.lock();
         try {
@@ -171,8 +174,18 @@ public final class ExecutionEnvironment {
         } finally {
             lock.unlock();
         }
-        kill();
+        Thread.ofVirtual().name("lamina-init-error-" + id).start(() -> {
+            try {
+                Thread.sleep(INIT_ERROR_GRACE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            kill();
+        });
     }
+
+    /** How long a runtime that reported an init error may take to exit by itself. */
+    private static final long INIT_ERROR_GRACE_MS = 200;
 
     private Invocation finish(String requestId) {
         lock.lock();

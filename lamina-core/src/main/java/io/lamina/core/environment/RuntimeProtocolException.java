@@ -28,6 +28,10 @@ public final class RuntimeProtocolException extends RuntimeException {
                 "Exceeded maximum allowed payload size (" + max + " bytes).");
     }
 
+    public static RuntimeProtocolException unknownEnvironment() {
+        return new RuntimeProtocolException(404, "UnknownEnvironment", "No execution environment has this Runtime API address.");
+    }
+
     public static RuntimeProtocolException gone() {
         return new RuntimeProtocolException(410, "EnvironmentShutdown", "The execution environment is shutting down.");
     }

@@ -16,7 +16,7 @@ final class InitErrorHandler implements Handler {
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
         var env = environments.of(req);
         byte[] body = ErrorDocuments.normalize(RuntimeApiServer.readBody(req, ErrorHandler.MAX_ERROR_BYTES), req);
-        RuntimeApiServer.accepted(res);
         env.initError(body);
+        RuntimeApiServer.accepted(res);
     }
 }

@@ -5,7 +5,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.lamina.core.environment.EnvironmentManager;
 import io.lamina.core.environment.ExecutionEnvironment;
 import io.lamina.core.environment.RuntimeProtocolException;
 
@@ -13,7 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Runtime API ({@code 2018-06-01}) on a loopback port. One listener serves every execution
@@ -25,7 +25,8 @@ public final class RuntimeApiServer implements AutoCloseable {
     static final String BASE = "/{token}/2018-06-01/runtime";
     private final WebServer server;
 
-    public RuntimeApiServer(Supplier<EnvironmentManager> environments) {
+    /** @param environments finds the environment a token names (see {@code EnvironmentManager#byToken}) */
+    public RuntimeApiServer(Function<String, Optional<ExecutionEnvironment>> environments) {
         var lookup = new EnvironmentLookup(environments);
         HttpRouting.Builder routing = HttpRouting.builder()
                 .get(BASE + "/invocation/next", new NextHandler(lookup))
@@ -86,15 +87,15 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** Finds the environment a request's token names. */
     static final class EnvironmentLookup {
-        private final Supplier<EnvironmentManager> environments;
+        private final Function<String, Optional<ExecutionEnvironment>> environments;
 
-        EnvironmentLookup(Supplier<EnvironmentManager> environments) {
+        EnvironmentLookup(Function<String, Optional<ExecutionEnvironment>> environments) {
             this.environments = environments;
         }
 
         ExecutionEnvironment of(ServerRequest req) {
             String token = req.path().pathParameters().get("token");
-            return environments.get().byToken(token).orElseThrow(RuntimeProtocolException::gone);
+            return environments.apply(token).orElseThrow(RuntimeProtocolException::unknownEnvironment);
         }
     }
 }
