@@ -28,6 +28,8 @@ final class LogsCommand implements Callable<Integer> {
     String logGroup;
     @Mixin
     SettingsOptions options;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -42,22 +44,28 @@ final class LogsCommand implements Callable<Integer> {
         String group = logGroup != null ? logGroup : "/aws/lambda/" + function;
         var store = new LogStore(root, Clock.systemUTC());
         Map<Path, Long> printed = new HashMap<>();
-        boolean any = printNew(store, group, printed);
+        var out = spec.commandLine().getOut();
+        boolean any = printNew(store, group, printed, out);
         if (!follow) {
             if (!any) {
-                System.err.println("lamina: no logs for " + group + " in " + root.toAbsolutePath());
+                spec.commandLine().getErr().println("lamina: no logs for " + group + " in " + root.toAbsolutePath());
                 return 1;
             }
             return 0;
         }
-        while (!Thread.currentThread().isInterrupted()) {
-            Thread.sleep(200);
-            printNew(store, group, printed);
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(200);
+                printNew(store, group, printed, out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }
 
-    private static boolean printNew(LogStore store, String group, Map<Path, Long> printed) throws IOException {
+    private static boolean printNew(LogStore store, String group, Map<Path, Long> printed, java.io.PrintWriter out)
+            throws IOException {
         boolean any = false;
         for (Path stream : store.streams(group)) {
             any = true;
@@ -78,13 +86,13 @@ final class LogsCommand implements Callable<Integer> {
                 String text = new String(buf, 0, lastNewline + 1, StandardCharsets.UTF_8);
                 for (String line : text.split("\n", -1)) {
                     if (!line.isEmpty()) {
-                        System.out.println(name + " " + line);
+                        out.println(name + " " + line);
                     }
                 }
                 printed.put(stream, from + lastNewline + 1);
             }
         }
-        System.out.flush();
+        out.flush();
         return any;
     }
 
