@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The public edge of the Lambda API: route by the service model, bind and validate the input,
@@ -48,7 +47,7 @@ public final class LambdaApiHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         ApiReply reply;
         try {
             reply = dispatch(req);
@@ -71,6 +70,15 @@ public final class LambdaApiHandler implements Handler {
         String rawPath = req.path().rawPath();
         if (rawPath.startsWith("/_lamina/")) {
             return internal(method, rawPath);
+        }
+        var fast = InvokeFastPath.recognise(req, method, rawPath);
+        if (fast.isPresent()) {
+            byte[] payload = readBody(req, InvokeFastPath.MAX_BODY);
+            if (payload.length <= InvokeFastPath.MAX_BODY) {
+                return Operations.invokeReply(lamina.invoker().invoke(InvokeFastPath.withPayload(fast.get(), payload)));
+            }
+            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
+                    "Request must be smaller than " + InvokeFastPath.MAX_BODY + " bytes for the InvokeFunction operation");
         }
         Routing routing = model.route(method, rawPath);
         if (routing instanceof Routing.NotFound) {
@@ -159,16 +167,20 @@ public final class LambdaApiHandler implements Handler {
         return new ApiReply(status, body.toString().getBytes(StandardCharsets.UTF_8), Map.of("x-amzn-ErrorType", type));
     }
 
+    private static final io.helidon.http.HeaderName REQUEST_ID = io.helidon.http.HeaderNames.create("x-amzn-RequestId");
+    private static final java.util.concurrent.ConcurrentHashMap<String, io.helidon.http.HeaderName> NAMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static void send(ServerResponse res, ApiReply reply, String requestId) {
         res.status(Status.create(reply.status()));
-        res.header("x-amzn-RequestId", reply.headers().getOrDefault("x-amzn-RequestId", requestId));
+        res.header(REQUEST_ID, reply.headers().getOrDefault("x-amzn-RequestId", requestId));
         reply.headers().forEach((k, v) -> {
             if (!k.equals("x-amzn-RequestId")) {
-                res.header(k, v);
+                res.header(NAMES.computeIfAbsent(k, io.helidon.http.HeaderNames::create), v);
             }
         });
         if (!reply.headers().containsKey("Content-Type")) {
-            res.header("Content-Type", "application/json");
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
         }
         res.send(reply.body());
     }
