@@ -47,7 +47,12 @@ import java.util.function.Function;
 final class Binder {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Base64 ZipFile strings reach ~70 MB (CreateFunction's request limit): above Jackson's default string limit. */
+    private static final int MAX_STRING_LENGTH = 80_000_000;
+    private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxStringLength(MAX_STRING_LENGTH).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

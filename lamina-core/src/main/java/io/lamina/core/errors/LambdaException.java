@@ -9,15 +9,31 @@ import java.util.Map;
 public class LambdaException extends RuntimeException {
     private final ErrorType type;
     private final Map<String, String> extraFields;
+    private final boolean typeField;
 
     public LambdaException(ErrorType type, String message) {
         this(type, message, Map.of());
     }
 
     public LambdaException(ErrorType type, String message, Map<String, String> extraFields) {
+        this(type, message, extraFields, type.userType());
+    }
+
+    private LambdaException(ErrorType type, String message, Map<String, String> extraFields, boolean typeField) {
         super(message, null, false, false);
         this.type = type;
         this.extraFields = Map.copyOf(extraFields);
+        this.typeField = typeField;
+    }
+
+    /** Whether the error body carries {@code "Type":"User"}; AWS leaves it out of a few answers. */
+    public boolean typeField() {
+        return typeField;
+    }
+
+    /** The same error, answered without {@code "Type"} as AWS answers some of its checks. */
+    public LambdaException withoutTypeField() {
+        return new LambdaException(type, getMessage(), extraFields, false);
     }
 
     public ErrorType type() {

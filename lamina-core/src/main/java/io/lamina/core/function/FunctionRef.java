@@ -13,10 +13,14 @@ import java.util.regex.Pattern;
  */
 public record FunctionRef(String name, Optional<String> qualifier) {
 
-    // AWS's FunctionName pattern (service model), with groups we read.
+    // AWS's FunctionName pattern (service model, the widest of its variants), with groups we read.
     private static final Pattern FUNCTION_NAME = Pattern.compile(
             "(arn:(aws[a-zA-Z-]*)?:lambda:)?((?<region>(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):)?"
-                    + "((?<account>\\d{12}):)?(function:)?(?<name>[a-zA-Z0-9-_.]+)(:(?<qualifier>\\$LATEST|[a-zA-Z0-9-_]+))?");
+                    + "((?<account>\\d{12}):)?(function:)?(?<name>[a-zA-Z0-9-_\\.]+)"
+                    + "(:(?<qualifier>\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?");
+
+    /** The longest function name CreateFunction accepts (the model allows 140 characters for ARNs). */
+    static final int MAX_NAME_LENGTH = 64;
 
     public static final String QUALIFIER_MISMATCH =
             "The derived qualifier from the function name does not match the specified qualifier.";
@@ -42,13 +46,28 @@ public record FunctionRef(String name, Optional<String> qualifier) {
         }
         String account = m.group("account");
         if (account != null && !account.equals(arns.accountId())) {
-            throw new LambdaException(ErrorType.AccessDeniedException, "User is not authorized to access functions of account " + account);
+            // AWS answers this without any message.
+            throw new LambdaException(ErrorType.AccessDeniedException, null);
         }
         Optional<String> derived = Optional.ofNullable(m.group("qualifier"));
         if (derived.isPresent() && qualifierParam.isPresent() && !derived.equals(qualifierParam)) {
             throw LambdaException.invalidParameter(QUALIFIER_MISMATCH);
         }
         return new FunctionRef(m.group("name"), derived.or(() -> qualifierParam));
+    }
+
+    /**
+     * CreateFunction's name: a name or (partial) ARN, checked like {@link #parse}, at most 64
+     * characters. A qualifier suffix is ignored, as AWS ignores it.
+     */
+    public static String nameForCreate(String functionName, Arns arns) {
+        String name = parse(functionName, Optional.empty(), arns).name();
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw LambdaException.invalidParameter("1 validation error detected: Value '" + functionName
+                    + "' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to "
+                    + MAX_NAME_LENGTH);
+        }
+        return name;
     }
 
     /** Rejects a qualifier on the update operations, which only change {@code $LATEST}. */

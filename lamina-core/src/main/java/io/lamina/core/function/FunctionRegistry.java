@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 
 /**
  * Functions, versions, aliases, policies, tags and reserved concurrency, with AWS Lambda's rules.
@@ -35,6 +36,15 @@ public final class FunctionRegistry {
     static final String POLICY_REVISION_MISMATCH = "The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id";
     static final int MAX_TAGS = 50;
     static final int MAX_ENVIRONMENT_BYTES = 4096;
+    static final int DEFAULT_MEMORY_MB = 128;
+    static final int DEFAULT_TIMEOUT_SECONDS = 3;
+    static final int DEFAULT_EPHEMERAL_STORAGE_MB = 512;
+    /** AWS's StateReason / LastUpdateStatusReason while code is being made ready (also on updates). */
+    static final String BEING_CREATED = "The function is being created.";
+    static final String CREATING = "Creating";
+    /** The service model's alias name pattern: not only digits. */
+    static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
+    static final Pattern VERSION_NUMBER = Pattern.compile("[0-9]{1,9}");
 
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -69,9 +79,8 @@ public final class FunctionRegistry {
         }
         // Finish transitions a previous process started but did not complete.
         for (FunctionRecord r : functions.values()) {
-            if (r.latest().state() == FunctionState.Pending
-                    || r.latest().lastUpdateStatus().orElse(LastUpdateStatus.Successful) == LastUpdateStatus.InProgress) {
-                scheduleActivation(r.name(), r.latest().revisionId());
+            if (settling(r.latest())) {
+                scheduleActivation(r.name(), r.latest().configRevision());
             }
         }
     }
@@ -108,30 +117,31 @@ public final class FunctionRegistry {
                     .runtime(runtime)
                     .handler(spec.handler().get())
                     .role(spec.role().orElse(""))
-                    .memorySize(spec.memorySize().orElse(128))
-                    .timeout(spec.timeout().orElse(3))
+                    .memorySize(spec.memorySize().orElse(DEFAULT_MEMORY_MB))
+                    .timeout(spec.timeout().orElse(DEFAULT_TIMEOUT_SECONDS))
                     .description(spec.description().orElse(""))
                     .environment(spec.environment())
                     .architectures(spec.architectures().orElse(List.of("x86_64")))
-                    .ephemeralStorageSize(spec.ephemeralStorageSize().orElse(512))
+                    .ephemeralStorageSize(spec.ephemeralStorageSize().orElse(DEFAULT_EPHEMERAL_STORAGE_MB))
                     .tracingMode(spec.tracingMode().orElse("PassThrough"))
                     .logFormat(spec.logFormat().orElse("Text"))
                     .logGroup(spec.logGroup().orElse("/aws/lambda/" + name))
                     .code(pkg)
                     .revisionId(newRevision())
+                    .configRevision(Optional.of(newRevision()))
                     .lastModified(now())
-                    .state(FunctionState.Pending, Optional.of("The function is being created."), Optional.of("Creating"))
+                    .state(FunctionState.Pending, Optional.of(BEING_CREATED), Optional.of(CREATING))
                     .lastUpdate(Optional.empty(), Optional.empty(), Optional.empty())
                     .build();
             FunctionRecord record = FunctionRecord.of(latest, tags);
             FunctionVersion result = latest;
             if (publish) {
-                FunctionVersion v1 = latest.toBuilder().version("1").revisionId(newRevision()).build();
+                FunctionVersion v1 = newVersion(latest, 1, Optional.empty());
                 record = record.withVersion(1, v1);
                 result = v1;
             }
             save(record);
-            scheduleActivation(name, latest.revisionId());
+            scheduleActivation(name, latest.configRevision());
             return result;
         });
     }
@@ -167,12 +177,21 @@ public final class FunctionRegistry {
         return out;
     }
 
+    /** ListVersionsByFunction: {@code $LATEST}, then the published versions by number. */
     public List<FunctionVersion> listVersions(FunctionRef ref) {
         FunctionRecord r = require(ref.name(), Optional.empty());
         var out = new ArrayList<FunctionVersion>();
         out.add(r.latest());
         out.addAll(r.versions().values());
         return out;
+    }
+
+    /**
+     * A key that sorts versions the way the listings order them ({@code $LATEST} first, then by
+     * number); the paging markers are built from it.
+     */
+    public static String sortKey(FunctionVersion v) {
+        return v.isLatest() ? "0000000000" : String.format("%010d", Long.parseLong(v.version()));
     }
 
     /** UpdateFunctionConfiguration. */
@@ -201,34 +220,49 @@ public final class FunctionRegistry {
             FunctionVersion updated = inProgress(b).build();
             save(r.withLatest(updated));
             notifyLatestChanged(ref.name());
-            scheduleActivation(ref.name(), updated.revisionId());
+            scheduleActivation(ref.name(), updated.configRevision());
             return updated;
         });
     }
 
-    /** UpdateFunctionCode. Returns {@code $LATEST}, or the new version when {@code publish}. */
+    /**
+     * UpdateFunctionCode. Returns {@code $LATEST}, or with {@code publish} the version published
+     * from the new code in the same step (Pending until the code is ready, like {@code $LATEST}).
+     */
     public FunctionVersion updateCode(FunctionRef ref, byte[] zip, boolean publish, Optional<String> revisionId) {
         ref.requireUnqualifiedForUpdate();
         CodePackage pkg = code.put(zip);
-        FunctionVersion updated = withLock(ref.name(), () -> {
+        return withLock(ref.name(), () -> {
             FunctionRecord r = require(ref.name(), Optional.empty());
             FunctionVersion cur = r.latest();
             checkUpdatable(cur);
             checkRevision(revisionId, cur.revisionId(), REVISION_MISMATCH);
             FunctionVersion next = inProgress(cur.toBuilder().code(pkg)).build();
-            save(r.withLatest(next));
+            FunctionRecord updated = r.withLatest(next);
+            FunctionVersion result = next;
+            if (publish) {
+                int n = r.lastPublishedVersion() + 1;
+                result = newVersion(next, n, Optional.empty());
+                updated = updated.withVersion(n, result);
+            }
+            save(updated);
             notifyLatestChanged(ref.name());
-            scheduleActivation(ref.name(), next.revisionId());
-            return next;
+            scheduleActivation(ref.name(), next.configRevision());
+            return result;
         });
-        if (publish) {
-            return publishVersion(ref, Optional.empty(), Optional.empty(), Optional.empty());
-        }
-        return updated;
     }
 
     /** DeleteFunction: the whole function, or one published version with a qualifier. */
     public void delete(FunctionRef ref) {
+        // AWS checks the qualifier before it looks for the function.
+        ref.qualifier().ifPresent(q -> {
+            if (FunctionVersion.LATEST.equals(q)) {
+                throw LambdaException.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+            }
+            if (ALIAS_NAME.matcher(q).matches()) {
+                throw LambdaException.invalidParameter("Deletion of aliases is not currently supported.");
+            }
+        });
         withLock(ref.name(), () -> {
             FunctionRecord r = functions.get(ref.name());
             if (r == null) {
@@ -244,11 +278,8 @@ public final class FunctionRegistry {
                 return null;
             }
             String q = ref.qualifier().get();
-            if (FunctionVersion.LATEST.equals(q)) {
-                throw LambdaException.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
-            }
-            if (!q.matches("[0-9]+")) {
-                throw LambdaException.invalidParameter("Deletion of aliases is not supported.");
+            if (!VERSION_NUMBER.matcher(q).matches()) {
+                throw LambdaException.notFound("Function not found: " + arns.function(ref.name(), q));
             }
             int n = Integer.parseInt(q);
             if (!r.versions().containsKey(n)) {
@@ -271,7 +302,12 @@ public final class FunctionRegistry {
 
     // ---------------------------------------------------------------- versions
 
-    /** PublishVersion: snapshots {@code $LATEST}; returns the existing version when nothing changed since. */
+    /**
+     * PublishVersion: snapshots {@code $LATEST} under the next number (numbers are never reused) and
+     * gives {@code $LATEST} a new revision id. When {@code $LATEST}'s code and configuration did not
+     * change since the last published version, that version is returned instead, whatever the
+     * description asked for.
+     */
     public FunctionVersion publishVersion(FunctionRef ref, Optional<String> codeSha256, Optional<String> description,
                                           Optional<String> revisionId) {
         return withLock(ref.name(), () -> {
@@ -287,20 +323,43 @@ public final class FunctionRegistry {
             });
             if (!r.versions().isEmpty()) {
                 FunctionVersion last = r.versions().get(r.versions().lastKey());
-                if (sameContent(last, latest) && description.map(d -> d.equals(last.description())).orElse(true)) {
+                if (unchangedSince(last, latest)) {
                     return last;
                 }
             }
             int n = r.lastPublishedVersion() + 1;
-            FunctionVersion v = latest.toBuilder()
-                    .version(Integer.toString(n))
-                    .description(description.orElse(latest.description()))
-                    .revisionId(newRevision())
-                    .lastUpdate(Optional.of(LastUpdateStatus.Successful), Optional.empty(), Optional.empty())
-                    .build();
-            save(r.withVersion(n, v));
+            FunctionVersion v = newVersion(latest, n, description);
+            save(r.withLatest(latest.toBuilder().revisionId(newRevision()).build()).withVersion(n, v));
             return v;
         });
+    }
+
+    /** Version {@code n} of {@code latest}: Active at once when {@code $LATEST} is, else Pending with it. */
+    private FunctionVersion newVersion(FunctionVersion latest, int n, Optional<String> description) {
+        var b = latest.toBuilder()
+                .version(Integer.toString(n))
+                .description(description.orElse(latest.description()))
+                .revisionId(newRevision())
+                .lastModified(now());
+        boolean ready = latest.state() == FunctionState.Active
+                && latest.lastUpdateStatus().orElse(LastUpdateStatus.Successful) == LastUpdateStatus.Successful;
+        if (ready) {
+            b.state(FunctionState.Active, Optional.empty(), Optional.empty())
+                    .lastUpdate(Optional.of(LastUpdateStatus.Successful), Optional.empty(), Optional.empty());
+        } else {
+            b.state(FunctionState.Pending, Optional.of(BEING_CREATED), Optional.of(CREATING))
+                    .lastUpdate(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        return b.build();
+    }
+
+    /** Whether {@code version} was published from {@code latest}'s current code and configuration. */
+    private static boolean unchangedSince(FunctionVersion version, FunctionVersion latest) {
+        if (version.configRevision().isPresent() && latest.configRevision().isPresent()) {
+            return version.configRevision().equals(latest.configRevision());
+        }
+        // Records stored before configRevision existed: compare what can be compared.
+        return sameContent(version, latest) && version.description().equals(latest.description());
     }
 
     // ---------------------------------------------------------------- aliases
@@ -308,7 +367,8 @@ public final class FunctionRegistry {
     public Alias createAlias(FunctionRef ref, String aliasName, String functionVersion, String description,
                              Map<String, Double> weights) {
         return withLock(ref.name(), () -> {
-            FunctionRecord r = require(ref.name(), Optional.empty());
+            // AWS names the version the alias would point to when the function is missing.
+            FunctionRecord r = require(ref.name(), Optional.of(functionVersion));
             checkAliasTargets(r, functionVersion, weights);
             if (r.aliases().containsKey(aliasName)) {
                 throw LambdaException.conflict("Alias already exists: " + arns.function(ref.name(), aliasName));
@@ -381,7 +441,8 @@ public final class FunctionRegistry {
             throw LambdaException.invalidParameter("Number of items in AdditionalVersionWeights cannot be greater than 1");
         }
         if (!weights.isEmpty() && FunctionVersion.LATEST.equals(version)) {
-            throw LambdaException.invalidParameter("$LATEST is not supported for an alias pointing to more than 1 version");
+            throw LambdaException.invalidParameter("$LATEST is not supported for an alias pointing to more than 1 version")
+                    .withoutTypeField();
         }
         if (r.version(version).isEmpty()) {
             throw LambdaException.notFound("Function not found: " + arns.function(r.name(), version));
@@ -445,12 +506,15 @@ public final class FunctionRegistry {
             if (r == null) {
                 throw LambdaException.notFound("Function not found: " + arns.function(ref.name(), FunctionVersion.LATEST));
             }
-            int others = functions.values().stream().filter(f -> !f.name().equals(ref.name()))
-                    .mapToInt(f -> f.reservedConcurrency().orElse(0)).sum();
+            long others = functions.values().stream().filter(f -> !f.name().equals(ref.name()))
+                    .mapToLong(f -> f.reservedConcurrency().orElse(0)).sum();
+            if (reserved < 0) {
+                throw LambdaException.invalidParameter("ReservedConcurrentExecutions must not be negative.");
+            }
             if (concurrency.accountLimit() - (others + reserved) < concurrency.minimumUnreserved()) {
                 throw LambdaException.invalidParameter("Specified ReservedConcurrentExecutions for function decreases "
                         + "account's UnreservedConcurrentExecution below its minimum value of ["
-                        + concurrency.minimumUnreserved() + "].");
+                        + concurrency.minimumUnreserved() + "].").withoutTypeField();
             }
             save(r.withReservedConcurrency(Optional.of(reserved)));
             listeners.forEach(l -> l.reservedConcurrencyChanged(ref.name(), Optional.of(reserved)));
@@ -505,7 +569,11 @@ public final class FunctionRegistry {
                                     Optional<String> revisionId) {
     }
 
-    /** AddPermission: returns the statement as the JSON string AWS returns. */
+    /**
+     * AddPermission: returns the statement as the JSON string AWS returns. A policy has its own
+     * revision id (GetPolicy's); before the first statement exists, {@code RevisionId} is checked
+     * against the revision of the function, version or alias the policy is for.
+     */
     public String addPermission(FunctionRef ref, PermissionRequest p) {
         if (ref.qualifier().filter(FunctionVersion.LATEST::equals).isPresent()) {
             throw LambdaException.invalidParameter("We currently do not support adding policies for $LATEST.");
@@ -513,11 +581,11 @@ public final class FunctionRegistry {
         return withLock(ref.name(), () -> {
             FunctionRecord r = require(ref.name(), Optional.empty());
             String key = ref.qualifier().orElse("");
-            String currentRevision = checkPolicyTarget(r, ref);
-            checkRevision(p.revisionId(), currentRevision,
-                    ref.qualifier().isPresent() ? POLICY_REVISION_MISMATCH : REVISION_MISMATCH);
-            Policy existing = r.policies().getOrDefault(key, new Policy(List.of(), currentRevision));
-            for (String s : existing.statementsJson()) {
+            String resourceRevision = checkPolicyTarget(r, ref);
+            Optional<Policy> existing = Optional.ofNullable(r.policies().get(key)).filter(x -> !x.statementsJson().isEmpty());
+            checkRevision(p.revisionId(), existing.map(Policy::revisionId).orElse(resourceRevision), POLICY_REVISION_MISMATCH);
+            List<String> current = existing.map(Policy::statementsJson).orElse(List.of());
+            for (String s : current) {
                 if (p.statementId().equals(sid(s))) {
                     throw LambdaException.conflict("The statement id (" + p.statementId() + ") provided already exists. "
                             + "Please provide a new statement id, or remove the existing statement.");
@@ -525,16 +593,16 @@ public final class FunctionRegistry {
             }
             String statement = statementJson(p, ref.qualifier().map(q -> arns.function(ref.name(), q))
                     .orElse(arns.function(ref.name())));
-            var statements = new ArrayList<>(existing.statementsJson());
+            var statements = new ArrayList<>(current);
             statements.add(statement);
             var policies = new HashMap<>(r.policies());
-            String revision = newRevision();
-            policies.put(key, new Policy(statements, revision));
-            save(bumpRevision(r, ref, revision).withPolicies(policies));
+            policies.put(key, new Policy(statements, newRevision()));
+            save(r.withPolicies(policies));
             return statement;
         });
     }
 
+    /** RemovePermission; removing the last statement removes the policy. */
     public void removePermission(FunctionRef ref, String statementId, Optional<String> revisionId) {
         withLock(ref.name(), () -> {
             FunctionRecord r = functions.get(ref.name());
@@ -542,31 +610,33 @@ public final class FunctionRegistry {
                 throw LambdaException.notFound("No policy found for: " + arns.function(ref.name()));
             }
             String key = ref.qualifier().orElse("");
-            String currentRevision = checkPolicyTarget(r, ref);
+            checkPolicyTarget(r, ref);
             Policy existing = r.policies().get(key);
             if (existing == null || existing.statementsJson().isEmpty()) {
                 throw LambdaException.notFound("No policy is associated with the given resource.");
             }
-            checkRevision(revisionId, currentRevision,
-                    ref.qualifier().isPresent() ? POLICY_REVISION_MISMATCH : REVISION_MISMATCH);
+            checkRevision(revisionId, existing.revisionId(), POLICY_REVISION_MISMATCH);
             var statements = existing.statementsJson().stream().filter(s -> !statementId.equals(sid(s))).toList();
             if (statements.size() == existing.statementsJson().size()) {
                 throw LambdaException.notFound("Statement " + statementId + " is not found in resource policy.");
             }
             var policies = new HashMap<>(r.policies());
-            String revision = newRevision();
-            policies.put(key, new Policy(statements, revision));
-            save(bumpRevision(r, ref, revision).withPolicies(policies));
+            if (statements.isEmpty()) {
+                policies.remove(key);
+            } else {
+                policies.put(key, new Policy(statements, newRevision()));
+            }
+            save(r.withPolicies(policies));
             return null;
         });
     }
 
     /** GetPolicy: the policy document as AWS's JSON string, and its revision id. */
     public Map.Entry<String, String> policy(FunctionRef ref) {
-        FunctionRecord r = require(ref.name(), Optional.empty());
-        String currentRevision = checkPolicyTarget(r, ref);
-        Policy p = r.policies().get(ref.qualifier().orElse(""));
+        FunctionRecord r = functions.get(ref.name());
+        Policy p = r == null ? null : r.policies().get(ref.qualifier().orElse(""));
         if (p == null || p.statementsJson().isEmpty()) {
+            // AWS says the same whether the function, the qualifier or only the policy is missing.
             throw LambdaException.notFound("The resource you requested does not exist.");
         }
         ObjectNode doc = JSON.createObjectNode();
@@ -576,7 +646,7 @@ public final class FunctionRegistry {
         for (String s : p.statementsJson()) {
             arr.add(parse(s));
         }
-        return Map.entry(doc.toString(), currentRevision);
+        return Map.entry(doc.toString(), p.revisionId());
     }
 
     /** The current revision id of the resource a policy is attached to; fails when it does not exist. */
@@ -593,31 +663,10 @@ public final class FunctionRegistry {
         if (a != null) {
             return a.revisionId();
         }
-        if (q.matches("[0-9]+")) {
-            throw LambdaException.notFound("Function not found: " + arns.function(r.name(), q));
-        }
-        if (q.matches("(?!^[0-9]+$)([a-zA-Z0-9-_]+)")) {
+        if (ALIAS_NAME.matcher(q).matches()) {
             throw LambdaException.notFound("Cannot find alias arn: " + arns.function(r.name(), q));
         }
         throw LambdaException.notFound("Function not found: " + arns.function(r.name(), q));
-    }
-
-    private FunctionRecord bumpRevision(FunctionRecord r, FunctionRef ref, String revision) {
-        if (ref.qualifier().isEmpty()) {
-            return r.withLatest(r.latest().toBuilder().revisionId(revision).build());
-        }
-        String q = ref.qualifier().get();
-        Optional<FunctionVersion> v = r.version(q);
-        if (v.isPresent() && !v.get().isLatest()) {
-            return r.withVersion(Integer.parseInt(q), v.get().toBuilder().revisionId(revision).build());
-        }
-        Alias a = r.aliases().get(q);
-        if (a != null) {
-            var aliases = new HashMap<>(r.aliases());
-            aliases.put(q, new Alias(a.name(), a.functionVersion(), a.description(), a.additionalVersionWeights(), revision));
-            return r.withAliases(aliases);
-        }
-        return r;
     }
 
     private static String statementJson(PermissionRequest p, String resource) {
@@ -683,6 +732,7 @@ public final class FunctionRegistry {
         return m.group(3);
     }
 
+    /** TagResource: adds or overwrites tags; like any change of the function, it gives $LATEST a new revision id. */
     public void tag(String resourceArn, Map<String, String> tags) {
         if (tags.isEmpty()) {
             throw LambdaException.invalidParameter("An error occurred and the request cannot be processed.");
@@ -693,7 +743,7 @@ public final class FunctionRegistry {
             var merged = new LinkedHashMap<>(r.tags());
             merged.putAll(tags);
             checkTags(merged);
-            save(r.withTags(merged));
+            saveTags(r, merged);
             return null;
         });
     }
@@ -704,9 +754,16 @@ public final class FunctionRegistry {
             FunctionRecord r = require(name, Optional.empty());
             var left = new LinkedHashMap<>(r.tags());
             keys.forEach(left::remove);
-            save(r.withTags(left));
+            saveTags(r, left);
             return null;
         });
+    }
+
+    private void saveTags(FunctionRecord r, Map<String, String> tags) {
+        if (tags.equals(r.tags())) {
+            return;
+        }
+        save(r.withTags(tags).withLatest(r.latest().toBuilder().revisionId(newRevision()).build()));
     }
 
     public Map<String, String> tags(String resourceArn) {
@@ -723,13 +780,19 @@ public final class FunctionRegistry {
 
     /**
      * Pending → Active (and InProgress → Successful): the code is unpacked off the request path;
-     * only then may the function be invoked, as on AWS.
+     * only then may the function be invoked, as on AWS. The transition belongs to one code and
+     * configuration ({@code configRevision}); tags or a publish may change the revision id meanwhile.
      */
-    private void scheduleActivation(String name, String revision) {
-        background.execute(() -> activate(name, revision));
+    private void scheduleActivation(String name, Optional<String> configRevision) {
+        background.execute(() -> activate(name, configRevision));
     }
 
-    private void activate(String name, String revision) {
+    private static boolean settling(FunctionVersion v) {
+        return v.state() == FunctionState.Pending
+                || v.lastUpdateStatus().orElse(LastUpdateStatus.Successful) == LastUpdateStatus.InProgress;
+    }
+
+    private void activate(String name, Optional<String> configRevision) {
         FunctionRecord r = functions.get(name);
         if (r == null) {
             return;
@@ -748,8 +811,8 @@ public final class FunctionRegistry {
         String reason = failure;
         withLock(name, () -> {
             FunctionRecord cur = functions.get(name);
-            if (cur == null || !cur.latest().revisionId().equals(revision)) {
-                return null; // deleted or changed again meanwhile: that change schedules its own activation
+            if (cur == null || !cur.latest().configRevision().equals(configRevision) || !settling(cur.latest())) {
+                return null; // deleted, changed again (that change schedules its own activation) or already done
             }
             var b = cur.latest().toBuilder().revisionId(newRevision());
             if (succeeded) {
@@ -760,10 +823,11 @@ public final class FunctionRegistry {
                         .lastUpdate(Optional.of(LastUpdateStatus.Failed), Optional.of(reason), Optional.of("InternalError"));
             }
             FunctionRecord next = cur.withLatest(b.build());
-            // Versions published while $LATEST was pending become active with it.
+            // Versions published while $LATEST was pending become active with it (a new revision, as on AWS).
             for (var e : cur.versions().entrySet()) {
                 if (e.getValue().state() == FunctionState.Pending) {
                     next = next.withVersion(e.getKey(), e.getValue().toBuilder()
+                            .revisionId(newRevision())
                             .state(succeeded ? FunctionState.Active : FunctionState.Failed, Optional.empty(), Optional.empty())
                             .lastUpdate(Optional.of(succeeded ? LastUpdateStatus.Successful : LastUpdateStatus.Failed),
                                     Optional.empty(), Optional.empty())
@@ -775,16 +839,16 @@ public final class FunctionRegistry {
         });
     }
 
-    private static FunctionVersion.Builder inProgress(FunctionVersion.Builder b) {
+    /** An update of $LATEST's code or configuration starts (AWS reuses the creation reason here). */
+    private FunctionVersion.Builder inProgress(FunctionVersion.Builder b) {
         return b.revisionId(newRevision())
-                .lastModified(null)
-                .lastUpdate(Optional.of(LastUpdateStatus.InProgress), Optional.of("The function is being created."),
-                        Optional.of("Creating"));
+                .configRevision(Optional.of(newRevision()))
+                .lastModified(now())
+                .lastUpdate(Optional.of(LastUpdateStatus.InProgress), Optional.of(BEING_CREATED), Optional.of(CREATING));
     }
 
     private void checkUpdatable(FunctionVersion cur) {
-        if (cur.lastUpdateStatus().orElse(LastUpdateStatus.Successful) == LastUpdateStatus.InProgress
-                || cur.state() == FunctionState.Pending) {
+        if (settling(cur)) {
             throw LambdaException.conflict(UPDATE_IN_PROGRESS + arns.function(cur.functionName()));
         }
     }
@@ -856,17 +920,10 @@ public final class FunctionRegistry {
                 && a.tracingMode().equals(b.tracingMode());
     }
 
+    /** Writes through to the store first, so nothing is answered that a restart would lose. */
     private void save(FunctionRecord r) {
-        FunctionRecord fixed = fillTimestamps(r);
-        store.put(fixed);
-        functions.put(fixed.name(), fixed);
-    }
-
-    private FunctionRecord fillTimestamps(FunctionRecord r) {
-        if (r.latest().lastModified() == null) {
-            return r.withLatest(r.latest().toBuilder().lastModified(now()).build());
-        }
-        return r;
+        store.put(r);
+        functions.put(r.name(), r);
     }
 
     private void notifyLatestChanged(String name) {

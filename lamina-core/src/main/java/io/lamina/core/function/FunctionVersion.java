@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param codeSha256          base64 SHA-256 of the zip, as AWS reports it
  * @param codeKey             hex SHA-256 of the zip, the key of the package in the code store
  * @param lastModified        AWS's format, {@code 2024-01-01T00:00:00.000+0000}
+ * @param configRevision      changes with every code or configuration update of {@code $LATEST} (not with state
+ *                            changes, tags or policies); a version keeps the one it was published from, which is
+ *                            how PublishVersion knows that nothing changed since. Empty in records stored before
+ *                            it existed.
  */
 public record FunctionVersion(
         String functionName,
@@ -39,9 +43,14 @@ public record FunctionVersion(
         Optional<String> stateReasonCode,
         Optional<LastUpdateStatus> lastUpdateStatus,
         Optional<String> lastUpdateStatusReason,
-        Optional<String> lastUpdateStatusReasonCode) {
+        Optional<String> lastUpdateStatusReasonCode,
+        Optional<String> configRevision) {
 
     public static final String LATEST = "$LATEST";
+
+    public FunctionVersion {
+        configRevision = configRevision == null ? Optional.empty() : configRevision; // absent in older documents
+    }
 
     public boolean isLatest() {
         return LATEST.equals(version);
@@ -62,6 +71,7 @@ public record FunctionVersion(
         private FunctionState state;
         private Optional<String> stateReason, stateReasonCode, lastUpdateStatusReason, lastUpdateStatusReasonCode;
         private Optional<LastUpdateStatus> lastUpdateStatus;
+        private Optional<String> configRevision;
 
         public Builder() {
             environment = Optional.empty();
@@ -71,6 +81,7 @@ public record FunctionVersion(
             lastUpdateStatus = Optional.empty();
             lastUpdateStatusReason = Optional.empty();
             lastUpdateStatusReasonCode = Optional.empty();
+            configRevision = Optional.empty();
         }
 
         private Builder(FunctionVersion v) {
@@ -82,6 +93,7 @@ public record FunctionVersion(
             revisionId = v.revisionId; lastModified = v.lastModified; state = v.state;
             stateReason = v.stateReason; stateReasonCode = v.stateReasonCode; lastUpdateStatus = v.lastUpdateStatus;
             lastUpdateStatusReason = v.lastUpdateStatusReason; lastUpdateStatusReasonCode = v.lastUpdateStatusReasonCode;
+            configRevision = v.configRevision;
         }
 
         public Builder functionName(String v) { functionName = v; return this; }
@@ -101,6 +113,7 @@ public record FunctionVersion(
         public Builder code(CodePackage p) { codeSha256 = p.sha256Base64(); codeKey = p.key(); codeSize = p.size(); return this; }
         public Builder revisionId(String v) { revisionId = v; return this; }
         public Builder lastModified(String v) { lastModified = v; return this; }
+        public Builder configRevision(Optional<String> v) { configRevision = v; return this; }
 
         public Builder state(FunctionState s, Optional<String> reason, Optional<String> code) {
             state = s; stateReason = reason; stateReasonCode = code; return this;
@@ -114,7 +127,7 @@ public record FunctionVersion(
             return new FunctionVersion(functionName, version, runtime, handler, role, memorySize, timeout,
                     description, environment, architectures, ephemeralStorageSize, tracingMode, logFormat, logGroup,
                     codeSha256, codeKey, codeSize, revisionId, lastModified, state, stateReason, stateReasonCode,
-                    lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode);
+                    lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, configRevision);
         }
     }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A resource-based policy of one function qualifier: its statements as AWS JSON documents
- * (Sid, Effect, Principal, Action, Resource, Condition) and its revision id.
+ * (Sid, Effect, Principal, Action, Resource, Condition) and its own revision id (GetPolicy's), which
+ * changes with every statement added or removed and is independent of the function's revision id.
  */
 public record Policy(List<String> statementsJson, String revisionId) {
     public Policy {

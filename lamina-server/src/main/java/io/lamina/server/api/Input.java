@@ -2,6 +2,7 @@ package io.lamina.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lamina.core.errors.LambdaException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,16 @@ record Input(ObjectNode node) {
 
     Optional<Integer> integer(String member) {
         JsonNode n = node.get(member);
-        return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asInt());
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (n.isNumber() && !n.canConvertToInt()) {
+            // The model's integers are 32-bit; a larger number must not wrap around into a small one.
+            throw LambdaException.validation("1 validation error detected: Value '" + n.asText() + "' at '"
+                    + Character.toLowerCase(member.charAt(0)) + member.substring(1)
+                    + "' failed to satisfy constraint: Member must have value less than or equal to " + Integer.MAX_VALUE);
+        }
+        return Optional.of(n.asInt());
     }
 
     boolean bool(String member) {

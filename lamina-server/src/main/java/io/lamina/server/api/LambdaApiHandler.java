@@ -52,7 +52,7 @@ public final class LambdaApiHandler implements Handler {
         try {
             reply = dispatch(req);
         } catch (LambdaException e) {
-            reply = error(e.type().name(), e.type().status(), e.getMessage(), e.type().messageKey(), e.type().userType(),
+            reply = error(e.type().name(), e.type().status(), e.getMessage(), e.type().messageKey(), e.typeField(),
                     e.extraFields());
         } catch (BindException e) {
             reply = error(e.errorCode(), e.httpStatus(), e.getMessage(), "message",
@@ -162,7 +162,9 @@ public final class LambdaApiHandler implements Handler {
         if (userType) {
             body.put("Type", "User");
         }
-        body.put(messageKey, message);
+        if (message != null) {
+            body.put(messageKey, message); // AWS's AccessDeniedException for another account has none
+        }
         extra.forEach(body::put);
         return new ApiReply(status, body.toString().getBytes(StandardCharsets.UTF_8), Map.of("x-amzn-ErrorType", type));
     }

@@ -80,13 +80,14 @@ final class Operations {
         if (in.string("PackageType").filter("Image"::equals).isPresent()) {
             throw LambdaException.invalidParameter("Lamina runs Zip functions only: PackageType Image is not supported.");
         }
+        String name = FunctionRef.nameForCreate(in.required("FunctionName"), registry.arns());
+        rejectLayers(in);
         byte[] zip = zipFile(in.nested("Code").orElseThrow(() -> LambdaException.invalidParameter(
                 "Please provide a source for function code.")));
-        FunctionVersion v = registry.create(in.required("FunctionName"), spec(in), zip, in.bool("Publish"),
+        FunctionVersion v = registry.create(name, spec(in), zip, in.bool("Publish"),
                 in.stringMap("Tags").orElse(Map.of()));
-        String arn = v.isLatest() ? registry.arns().function(v.functionName())
-                : registry.arns().function(v.functionName(), v.version());
-        return json(201, Render.configuration(v, arn, registry.arns(), false));
+        // Even with Publish, AWS answers with the unqualified ARN (and Version "1").
+        return json(201, Render.configuration(v, registry.arns().function(v.functionName()), registry.arns(), false));
     }
 
     private ApiReply getFunction(Call c) {
@@ -115,10 +116,13 @@ final class Operations {
         boolean all = c.input().string("FunctionVersion").filter("ALL"::equals).isPresent();
         List<FunctionVersion> versions = registry.list(all);
         ObjectNode out = Render.JSON.createObjectNode();
-        var page = Paging.page(versions, c.input(), v -> v.functionName() + ":" + v.version());
+        var page = Paging.page(versions, c.input(), Paging.MAX_FUNCTIONS_PER_PAGE,
+                v -> v.functionName() + "\u0000" + FunctionRegistry.sortKey(v));
         var arr = out.putArray("Functions");
-        page.items().forEach(v -> arr.add(Render.configuration(v,
-                registry.arns().function(v.functionName(), v.version()), registry.arns(), true)));
+        // With FunctionVersion=ALL every entry is qualified, $LATEST too; otherwise the ARNs are unqualified.
+        page.items().forEach(v -> arr.add(Render.configuration(v, all
+                ? registry.arns().function(v.functionName(), v.version())
+                : registry.arns().function(v.functionName()), registry.arns(), true)));
         page.nextMarker().ifPresent(m -> out.put("NextMarker", m));
         return json(200, out);
     }
@@ -135,6 +139,7 @@ final class Operations {
 
     private ApiReply updateFunctionConfiguration(Call c) {
         Input in = c.input();
+        rejectLayers(in);
         FunctionVersion v = registry.updateConfiguration(ref(in), spec(in), in.string("RevisionId"));
         return json(200, Render.configuration(v, registry.arns().function(v.functionName()), registry.arns(), false));
     }
@@ -157,7 +162,7 @@ final class Operations {
     private ApiReply listVersions(Call c) {
         List<FunctionVersion> versions = registry.listVersions(ref(c.input()));
         ObjectNode out = Render.JSON.createObjectNode();
-        var page = Paging.page(versions, c.input(), FunctionVersion::version);
+        var page = Paging.page(versions, c.input(), Paging.MAX_FUNCTIONS_PER_PAGE, FunctionRegistry::sortKey);
         var arr = out.putArray("Versions");
         page.items().forEach(v -> arr.add(Render.configuration(v,
                 registry.arns().function(v.functionName(), v.version()), registry.arns(), true)));
@@ -182,7 +187,7 @@ final class Operations {
         FunctionRef ref = ref(c.input());
         var aliases = registry.aliases(ref, c.input().string("FunctionVersion"));
         ObjectNode out = Render.JSON.createObjectNode();
-        var page = Paging.page(aliases, c.input(), a -> a.name());
+        var page = Paging.page(aliases, c.input(), Paging.MAX_ALIASES_PER_PAGE, a -> a.name());
         var arr = out.putArray("Aliases");
         page.items().forEach(a -> arr.add(Render.alias(a, ref.name(), registry.arns())));
         page.nextMarker().ifPresent(m -> out.put("NextMarker", m));
@@ -336,9 +341,18 @@ final class Operations {
                 in.nested("LoggingConfig").flatMap(l -> l.string("LogGroup")));
     }
 
+    /** Lamina has no layers: any layer a function names does not exist, in AWS's words. */
+    private static void rejectLayers(Input in) {
+        in.stringList("Layers").filter(l -> !l.isEmpty()).ifPresent(l -> {
+            throw LambdaException.invalidParameter("Layer version " + l.get(0) + " does not exist.");
+        });
+    }
+
     private static byte[] zipFile(Input code) {
-        if (code.string("S3Bucket").isPresent() || code.string("S3Key").isPresent()) {
-            throw LambdaException.invalidParameter("Lamina has no S3: upload the deployment package as ZipFile.");
+        if (code.string("S3Bucket").isPresent() || code.string("S3Key").isPresent()
+                || code.string("S3ObjectVersion").isPresent()) {
+            throw LambdaException.invalidParameter("Lamina does not support S3 code locations (S3Bucket, S3Key, "
+                    + "S3ObjectVersion): upload the deployment package as ZipFile.");
         }
         if (code.string("ImageUri").isPresent()) {
             throw LambdaException.invalidParameter("Please don't provide ImageUri when updating a function with packageType Zip.");

@@ -2,13 +2,22 @@ package io.lamina.server.api;
 
 import io.lamina.core.errors.LambdaException;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Marker / MaxItems paging: the marker is the key of the last item of the previous page. */
+/**
+ * Marker / MaxItems paging. Items come sorted by a key; the marker is an opaque token holding the
+ * key of the last item returned, and the next page starts after it. A marker therefore stays valid
+ * when items are added or deleted between calls (the next page simply starts at the next key).
+ */
 final class Paging {
-    static final int DEFAULT_MAX_ITEMS = 50;
+    /** ListFunctions and ListVersionsByFunction return at most 50 items per page, whatever MaxItems says. */
+    static final int MAX_FUNCTIONS_PER_PAGE = 50;
+    static final int MAX_ALIASES_PER_PAGE = 10_000;
+    private static final String MARKER_PREFIX = "lamina-marker:";
 
     record Page<T>(List<T> items, Optional<String> nextMarker) {
     }
@@ -16,26 +25,38 @@ final class Paging {
     private Paging() {
     }
 
-    static <T> Page<T> page(List<T> all, Input in, Function<T, String> key) {
-        int max = in.integer("MaxItems").orElse(DEFAULT_MAX_ITEMS);
+    /** A page of {@code sorted} (ascending by {@code key}) after the input's {@code Marker}, up to {@code MaxItems}. */
+    static <T> Page<T> page(List<T> sorted, Input in, int pageLimit, Function<T, String> key) {
+        int max = Math.min(in.integer("MaxItems").orElse(pageLimit), pageLimit);
         int from = 0;
         Optional<String> marker = in.string("Marker");
         if (marker.isPresent()) {
-            from = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (key.apply(all.get(i)).equals(marker.get())) {
-                    from = i + 1;
-                    break;
-                }
-            }
-            if (from < 0) {
-                throw LambdaException.invalidParameter("Invalid Marker: " + marker.get());
+            String after = decode(marker.get());
+            while (from < sorted.size() && key.apply(sorted.get(from)).compareTo(after) <= 0) {
+                from++;
             }
         }
-        int to = Math.min(all.size(), from + max);
-        List<T> items = all.subList(from, to);
-        Optional<String> next = to < all.size() && !items.isEmpty()
-                ? Optional.of(key.apply(items.get(items.size() - 1))) : Optional.empty();
+        int to = Math.min(sorted.size(), from + max);
+        List<T> items = sorted.subList(from, to);
+        Optional<String> next = to < sorted.size() && !items.isEmpty()
+                ? Optional.of(encode(key.apply(items.get(items.size() - 1)))) : Optional.empty();
         return new Page<>(items, next);
+    }
+
+    static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((MARKER_PREFIX + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String marker) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
+            if (decoded.startsWith(MARKER_PREFIX)) {
+                return decoded.substring(MARKER_PREFIX.length());
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64: not one of ours
+        }
+        throw LambdaException.invalidParameter("Invalid Marker: " + marker);
     }
 }

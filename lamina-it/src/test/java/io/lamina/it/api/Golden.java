@@ -1,0 +1,57 @@
+package io.lamina.it.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lambda API responses LocalStack's test suite recorded against real AWS
+ * ({@code localstack-snapshots/test_lambda_api.snapshot.json} under the {@code lamina.golden}
+ * directory; Apache-2.0, see the LICENSE next to it). Each recorded test maps keys to responses,
+ * with ids replaced by placeholders such as {@code <uuid:1>}; {@link Snapshot} compares against them.
+ */
+final class Golden {
+    static final String FILE = "localstack-snapshots/test_lambda_api.snapshot.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonNode root;
+
+    private Golden() {
+    }
+
+    static synchronized JsonNode root() {
+        if (root == null) {
+            Path dir = Path.of(System.getProperty("lamina.golden", "../../shared/golden"));
+            Path file = dir.resolve(FILE);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("golden snapshot missing: " + file.toAbsolutePath()
+                        + " (the lamina-it pom sets -Dlamina.golden)");
+            }
+            try {
+                root = JSON.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return root;
+    }
+
+    /**
+     * The recorded content of the one test whose id ends with {@code ::test} (class included, e.g.
+     * {@code TestLambdaFunction::test_function_lifecycle}, parameters included).
+     */
+    static JsonNode recorded(String test) {
+        List<Map.Entry<String, JsonNode>> found = root().properties().stream()
+                .filter(e -> e.getKey().endsWith("::" + test)).toList();
+        if (found.size() != 1) {
+            throw new IllegalArgumentException("expected one recorded test " + test + ", found "
+                    + found.stream().map(Map.Entry::getKey).toList());
+        }
+        return found.get(0).getValue().path("recorded-content");
+    }
+}
