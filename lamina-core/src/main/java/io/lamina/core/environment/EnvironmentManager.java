@@ -123,10 +123,11 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         byToken.put(token, env);
         Path taskRoot = code.taskRoot(version.codeKey());
         Optional<String> problem = runtimes.entrypointProblem(version, taskRoot);
+        if (problem.isPresent()) {
+            env.invalidEntrypoint(problem.get());
+            return env;
+        }
         try {
-            if (problem.isPresent()) {
-                throw new IOException(problem.get());
-            }
             Process p = spawner.spawn(runtimes.command(version, taskRoot), environment(version, taskRoot, env, token),
                     taskRoot, log.file());
             env.attach(p);
@@ -159,7 +160,10 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         e.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         e.put("AWS_REGION", config.region());
         e.put("AWS_DEFAULT_REGION", config.region());
-        e.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + v.runtime());
+        if (RuntimeCatalog.family(v.runtime()) != RuntimeCatalog.Family.PROVIDED) {
+            // AWS sets it for managed runtimes only; OS-only (provided.*) functions do not get it.
+            e.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + v.runtime());
+        }
         e.putAll(runtimes.runtimeEnvironment(v, taskRoot));
         return e;
     }

@@ -46,6 +46,8 @@ public final class ExecutionEnvironment {
     private Phase phase = new Phase.Initializing();
     private Invocation pending;
     private byte[] initError;
+    /** What an invocation this environment can no longer run fails with. */
+    private PlatformErrorType deathType = PlatformErrorType.RUNTIME_EXIT_ERROR;
     private long initDurationNanos = -1;
     private boolean initReported;
     private volatile long lastUsedMillis;
@@ -74,6 +76,17 @@ public final class ExecutionEnvironment {
     /** The runtime could not be started at all (exec failed): exit status 127, as a shell reports it. */
     void startFailed() {
         exited(127);
+    }
+
+    /** The entrypoint cannot run (a provided function without executable bootstrap): Runtime.InvalidEntrypoint. */
+    void invalidEntrypoint(String reason) {
+        lock.lock();
+        try {
+            deathType = PlatformErrorType.INVALID_ENTRYPOINT;
+        } finally {
+            lock.unlock();
+        }
+        markDead(reason);
     }
 
     public String id() {
@@ -294,8 +307,7 @@ public final class ExecutionEnvironment {
                 return new Outcome.FunctionError(initError);
             }
             String reason = phase instanceof Phase.Dead d ? d.reason() : "Runtime exited without providing a reason";
-            return new Outcome.PlatformError(PlatformErrorType.RUNTIME_EXIT_ERROR,
-                    "RequestId: " + inv.requestId() + " Error: " + reason);
+            return new Outcome.PlatformError(deathType, "RequestId: " + inv.requestId() + " Error: " + reason);
         } finally {
             lock.unlock();
         }
@@ -339,13 +351,26 @@ public final class ExecutionEnvironment {
             return "Runtime exited without providing a reason";
         }
         if (status > 128 && status < 160) {
+            // Go's names for Linux signals: AWS's runtime manager is written in Go and prints them this way.
             String signal = switch (status - 128) {
                 case 1 -> "hangup";
                 case 2 -> "interrupt";
+                case 3 -> "quit";
+                case 4 -> "illegal instruction";
+                case 5 -> "trace/breakpoint trap";
                 case 6 -> "aborted";
+                case 7 -> "bus error";
+                case 8 -> "floating point exception";
                 case 9 -> "killed";
+                case 10 -> "user defined signal 1";
                 case 11 -> "segmentation fault";
+                case 12 -> "user defined signal 2";
+                case 13 -> "broken pipe";
+                case 14 -> "alarm clock";
                 case 15 -> "terminated";
+                case 24 -> "CPU time limit exceeded";
+                case 25 -> "file size limit exceeded";
+                case 31 -> "bad system call";
                 default -> "signal " + (status - 128);
             };
             return "Runtime exited with error: signal: " + signal;
@@ -353,9 +378,12 @@ public final class ExecutionEnvironment {
         return "Runtime exited with error: exit status " + status;
     }
 
-    /** Stops the runtime and everything it started. */
+    /**
+     * Stops the runtime and everything it started. The tree is killed before the environment is marked
+     * dead: marking it dead answers the runtime's pending {@code /next}, and a runtime that exits on that
+     * answer first would leave its children (re-parented, out of reach) running.
+     */
     void kill() {
-        markDead("Runtime exited with error: signal: killed");
         Process p;
         lock.lock();
         try {
@@ -366,6 +394,7 @@ public final class ExecutionEnvironment {
         if (p != null) {
             ProcessSpawner.killTree(p);
         }
+        markDead("Runtime exited with error: signal: killed");
     }
 
     Optional<Process> process() {

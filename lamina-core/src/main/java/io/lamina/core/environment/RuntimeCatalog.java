@@ -129,12 +129,18 @@ public final class RuntimeCatalog implements RuntimeSupport {
         return env;
     }
 
-    /** Whether the process can start at all (a provided function needs an executable bootstrap). */
+    /**
+     * Whether the process can start at all (a provided function needs an executable bootstrap), in
+     * AWS's words for {@code Runtime.InvalidEntrypoint}.
+     */
     Optional<String> entrypointProblem(FunctionVersion version, Path taskRoot) {
         if (family(version.runtime()) == Family.PROVIDED) {
             Path bootstrap = taskRoot.resolve("bootstrap");
-            if (!Files.isExecutable(bootstrap)) {
+            if (!Files.isRegularFile(bootstrap)) {
                 return Optional.of("Couldn't find valid bootstrap(s): [" + bootstrap + "]");
+            }
+            if (!Files.isExecutable(bootstrap)) {
+                return Optional.of("fork/exec " + bootstrap + ": permission denied");
             }
         }
         return Optional.empty();

@@ -113,8 +113,7 @@ public final class Invoker {
         try (ConcurrencyLimiter.Lease lease = limiter.acquire(v.functionName(), target.record().reservedConcurrency())) {
             ExecutionEnvironment env = environments.acquire(v);
             var log = env.log();
-            long logStart = log.position();
-            log.append("START RequestId: " + requestId + " Version: " + v.version() + "\n");
+            long logStart = log.append("START RequestId: " + requestId + " Version: " + v.version() + "\n");
             var inv = new Invocation(requestId, payload, target.invokedArn(), clientContext, Optional.empty(),
                     traceId.orElseGet(this::newTraceId), v.timeout() * 1000L);
             ExecutionEnvironment.Run run = environments.run(env, inv);
@@ -148,17 +147,25 @@ public final class Invoker {
             }
         }
         sb.append("END RequestId: ").append(requestId).append('\n');
-        double durationMs = run.durationNanos() / 1e6;
+        // In hundredths of a millisecond, as printed, so that the billed figure adds up from the printed ones.
+        long duration = Math.round(run.durationNanos() / 1e4);
+        long init = run.initDurationNanos() >= 0 ? Math.round(run.initDurationNanos() / 1e4) : 0;
+        // Since August 2025 AWS bills the init phase of every on-demand function: Duration + Init Duration.
+        long billed = Math.max(1, Math.ceilDiv(duration + init, 100));
         sb.append("REPORT RequestId: ").append(requestId)
-                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMs)).append(" ms")
-                .append("\tBilled Duration: ").append((long) Math.ceil(Math.max(1, durationMs))).append(" ms")
+                .append("\tDuration: ").append(millis(duration)).append(" ms")
+                .append("\tBilled Duration: ").append(billed).append(" ms")
                 .append("\tMemory Size: ").append(v.memorySize()).append(" MB")
                 .append("\tMax Memory Used: ").append(envMemory(env)).append(" MB");
         if (run.initDurationNanos() >= 0) {
-            sb.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", run.initDurationNanos() / 1e6)).append(" ms");
+            sb.append("\tInit Duration: ").append(millis(init)).append(" ms");
         }
         sb.append('\t').append(status).append('\n');
         env.log().append(sb.toString());
+    }
+
+    private static String millis(long hundredths) {
+        return String.format(Locale.ROOT, "%d.%02d", hundredths / 100, hundredths % 100);
     }
 
     private static long envMemory(ExecutionEnvironment env) {
@@ -187,7 +194,8 @@ public final class Invoker {
                 throw new IOException("trailing content");
             }
         } catch (IOException e) {
-            String detail = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+            // Jackson's whole message, location line included: AWS parses with Jackson and answers the same.
+            String detail = e.getMessage() == null ? "" : e.getMessage();
             throw new LambdaException(ErrorType.InvalidRequestContentException,
                     "Could not parse request body into json: Could not parse payload into json: " + detail);
         }

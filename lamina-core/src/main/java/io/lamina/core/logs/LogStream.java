@@ -40,14 +40,40 @@ public final class LogStream implements AutoCloseable {
         return file;
     }
 
-    public void append(String text) {
+    /**
+     * Appends Lamina's own lines. They always start a line of their own: output a runtime left without
+     * a final newline (Java's {@code LambdaLogger.log}, a {@code print(end='')}) is a separate log event
+     * in AWS, never glued to the END line.
+     *
+     * @return where {@code text} starts in the stream
+     */
+    public long append(String text) {
         try {
+            long start = channel.size();
+            if (!endsWithNewline()) {
+                text = "\n" + text;
+                start++;
+            }
             ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
+            return start;
         } catch (IOException e) {
             // Losing a log line must not fail an invocation.
+            return position();
+        }
+    }
+
+    private boolean endsWithNewline() throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return true;
+        }
+        // The append channel cannot read (READ + APPEND is not allowed).
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return reader.read(last, size - 1) != 1 || last.get(0) == '\n';
         }
     }
 

@@ -42,6 +42,9 @@ public final class RuntimeApiServer implements AutoCloseable {
                 // A runtime may wait in /next for as long as its environment stays warm.
                 .idleConnectionTimeout(Duration.ofDays(1))
                 .maxPayloadSize(-1)
+                // Stopped by Lamina.close() after the environments are killed, never by Helidon's own JVM hook:
+                // runtimes that lose the Runtime API first exit by themselves and orphan their children.
+                .shutdownHook(false)
                 .routing(routing)
                 .build()
                 .start();

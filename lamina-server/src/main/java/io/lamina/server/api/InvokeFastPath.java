@@ -21,6 +21,7 @@ final class InvokeFastPath {
     private static final HeaderName INVOCATION_TYPE = HeaderNames.create("X-Amz-Invocation-Type");
     private static final HeaderName LOG_TYPE = HeaderNames.create("X-Amz-Log-Type");
     private static final HeaderName CLIENT_CONTEXT = HeaderNames.create("X-Amz-Client-Context");
+    static final HeaderName TRACE_ID = HeaderNames.create("X-Amzn-Trace-Id");
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern SIMPLE_QUALIFIER = Pattern.compile("Qualifier=([a-zA-Z0-9_-]{1,128}|%24LATEST)");
 
@@ -73,7 +74,7 @@ final class InvokeFastPath {
                 }
             }
         }
-        return Optional.of(new InvokeRequest(name, qualifier, type, null, tail, Optional.empty(), Optional.empty()));
+        return Optional.of(new InvokeRequest(name, qualifier, type, null, tail, Optional.empty(), headers.first(TRACE_ID)));
     }
 
     /** The request with its payload, once the body is read. */

@@ -114,7 +114,8 @@ public final class LambdaApiHandler implements Handler {
         var handler = operations.find(op).orElseThrow(() -> new LambdaException(ErrorType.UnknownOperationException,
                 "Lamina does not implement " + op + " yet."));
         String host = req.headers().first(HeaderNames.HOST).orElse(lamina.config().host() + ":" + lamina.config().port());
-        return handler.apply(new Operations.Call(new Input(bound.input()), bound.payload(), "http://" + host));
+        return handler.apply(new Operations.Call(new Input(bound.input()), bound.payload(), "http://" + host,
+                req.headers().first(InvokeFastPath.TRACE_ID)));
     }
 
     /** Lamina's own paths: the code download URL GetFunction hands out, and a health check. */

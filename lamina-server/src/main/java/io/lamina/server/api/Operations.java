@@ -30,8 +30,11 @@ final class Operations {
     static final long MAX_ZIPPED_BYTES = 52_428_800L;
     static final long ACCOUNT_TOTAL_CODE_SIZE = 80_530_636_800L;
 
-    /** One call: the validated input, the raw payload (Invoke) and the base URL clients reached us on. */
-    record Call(Input input, byte[] payload, String baseUrl) {
+    /**
+     * One call: the validated input, the raw payload (Invoke), the base URL clients reached us on and
+     * the caller's {@code X-Amzn-Trace-Id}, which is not a model member.
+     */
+    record Call(Input input, byte[] payload, String baseUrl, Optional<String> traceId) {
     }
 
     private final Lamina lamina;
@@ -297,13 +300,16 @@ final class Operations {
         Input in = c.input();
         InvocationType type = in.string("InvocationType").map(InvocationType::valueOf).orElse(InvocationType.RequestResponse);
         var req = new InvokeRequest(in.required("FunctionName"), in.string("Qualifier"), type, c.payload(),
-                in.string("LogType").filter("Tail"::equals).isPresent(), in.string("ClientContext"), Optional.empty());
+                in.string("LogType").filter("Tail"::equals).isPresent(), in.string("ClientContext"), c.traceId());
         return invokeReply(lamina.invoker().invoke(req));
     }
 
     static ApiReply invokeReply(InvokeResult r) {
         var headers = new LinkedHashMap<String, String>();
-        headers.put("X-Amz-Executed-Version", r.executedVersion());
+        // AWS reports the executed version only when the function ran synchronously.
+        if (r.status() == 200) {
+            headers.put("X-Amz-Executed-Version", r.executedVersion());
+        }
         r.functionError().ifPresent(e -> headers.put("X-Amz-Function-Error", e));
         r.logResult().ifPresent(l -> headers.put("X-Amz-Log-Result", l));
         headers.put("x-amzn-RequestId", r.requestId());
