@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,6 +43,8 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
     private final Clock clock;
     private final ProcessSpawner spawner;
     private final Supplier<String> runtimeApiAddress;
+    /** Each environment's own temporary directory ({@code TMPDIR}, Java's {@code java.io.tmpdir}), like Lambda's /tmp. */
+    private final Path tmpRoot;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
     private final Map<String, ExecutionEnvironment> byToken = new ConcurrentHashMap<>();
     private final Thread reaper;
@@ -57,6 +60,8 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         this.runtimeApiAddress = runtimeApiAddress;
         String owner = HexFormat.of().formatHex(sha256(config.dataDir().toAbsolutePath().normalize().toString()));
         OrphanSweeper.sweep(owner);
+        this.tmpRoot = config.dataDir().resolve("tmp");
+        deleteQuietly(tmpRoot); // what environments of a previous run left
         this.spawner = new ProcessSpawner(owner);
         Duration idle = config.environmentIdleTimeout();
         long period = Math.max(50, Math.min(idle.toMillis() / 2, 30_000));
@@ -128,8 +133,10 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
             return env;
         }
         try {
-            Process p = spawner.spawn(runtimes.command(version, taskRoot), environment(version, taskRoot, env, token),
-                    taskRoot, log.file());
+            Path tmp = Files.createDirectories(tmpRoot.resolve(id));
+            var environment = environment(version, taskRoot, env, token);
+            environment.put("TMPDIR", tmp.toString());
+            Process p = spawner.spawn(runtimes.command(version, taskRoot, tmp), environment, taskRoot, log.file());
             env.attach(p);
         } catch (IOException e) {
             LOG.debug("cannot start runtime for {}: {}", version.functionName(), e.getMessage());
@@ -198,6 +205,25 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         byToken.remove(env.token());
         env.kill();
         env.log().close();
+        deleteQuietly(tmpRoot.resolve(env.id()));
+    }
+
+    /** Removes a directory tree, ignoring what cannot be removed (the runtime may still be exiting). */
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left for the next start's sweep
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // left for the next start's sweep
+        }
     }
 
     private void reapLoop(long periodMs) {

@@ -30,6 +30,12 @@ import java.util.concurrent.TimeUnit;
 public final class RuntimeCatalog implements RuntimeSupport {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeCatalog.class);
     static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /**
+     * Where the runtime client loads its JNI library from. Without it every client copies the library
+     * to the fixed path /tmp/.libaws-lambda-jni.so and loads it from there, so Java environments that
+     * start together overwrite the file while another maps it (SIGBUS in the dynamic loader).
+     */
+    static final String RIC_NATIVE_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     /** Runtime families Lamina knows how to start. */
     enum Family { NODE, PYTHON, JAVA, PROVIDED, UNAVAILABLE }
@@ -40,6 +46,7 @@ public final class RuntimeCatalog implements RuntimeSupport {
     private final Path nodeBootstrap;
     private final Path pythonBootstrap;
     private final String javaRuntimeClasspath;
+    private final Optional<Path> javaRuntimeNative;
 
     public RuntimeCatalog(LaminaConfig config, Path runtimesDir) {
         this.node = config.nodeCommand().map(Path::of).or(() -> onPath("node"));
@@ -52,6 +59,7 @@ public final class RuntimeCatalog implements RuntimeSupport {
         this.nodeBootstrap = writeResource(runtimesDir, "node/bootstrap.js");
         this.pythonBootstrap = writeResource(runtimesDir, "python/bootstrap.py");
         this.javaRuntimeClasspath = javaRuntimeClasspath();
+        this.javaRuntimeNative = extractRuntimeClientNative(runtimesDir.resolve("java"));
     }
 
     static Family family(String runtime) {
@@ -82,8 +90,11 @@ public final class RuntimeCatalog implements RuntimeSupport {
         };
     }
 
-    /** The command line of a runtime process for {@code version}, whose code is unpacked at {@code taskRoot}. */
-    List<String> command(FunctionVersion version, Path taskRoot) {
+    /**
+     * The command line of a runtime process for {@code version}, whose code is unpacked at
+     * {@code taskRoot} and whose own temporary directory is {@code tmpDir}.
+     */
+    List<String> command(FunctionVersion version, Path taskRoot, Path tmpDir) {
         int mb = version.memorySize();
         return switch (family(version.runtime())) {
             case NODE -> List.of(node.orElseThrow().toString(), "--max-old-space-size=" + Math.max(32, mb * 9 / 10),
@@ -103,6 +114,8 @@ public final class RuntimeCatalog implements RuntimeSupport {
                 cmd.add("-XX:-UsePerfData");
                 cmd.add("-Djava.net.preferIPv4Stack=true");
                 cmd.add("--enable-native-access=ALL-UNNAMED");
+                cmd.add("-Djava.io.tmpdir=" + tmpDir);
+                javaRuntimeNative.ifPresent(lib -> cmd.add("-D" + RIC_NATIVE_PROPERTY + "=" + lib));
                 cmd.add("-cp");
                 cmd.add(javaRuntimeClasspath);
                 cmd.add(RIC_MAIN);
@@ -202,6 +215,35 @@ public final class RuntimeCatalog implements RuntimeSupport {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the runtime client's JNI library for this platform once, for every Java environment to load. */
+    private static Optional<Path> extractRuntimeClientNative(Path dir) {
+        String arch = System.getProperty("os.arch", "");
+        String name = arch.equals("aarch64") ? "libaws-lambda-jni.linux-aarch_64.so" : "libaws-lambda-jni.linux-x86_64.so";
+        try {
+            Class<?> client = Class.forName(RIC_MAIN, false, RuntimeCatalog.class.getClassLoader());
+            try (InputStream in = client.getResourceAsStream("/jni/" + name)) {
+                if (in == null) {
+                    return Optional.empty();
+                }
+                byte[] lib = in.readAllBytes();
+                Path target = dir.resolve("libaws-lambda-jni.so");
+                Files.createDirectories(dir);
+                if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), lib)) {
+                    Path tmp = Files.createTempFile(dir, "libaws-lambda-jni", ".tmp");
+                    Files.write(tmp, lib);
+                    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                return Optional.of(target);
+            }
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("cannot write the Java runtime client's native library: {}", e.toString());
+            return Optional.empty();
         }
     }
 
