@@ -46,6 +46,8 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
     /** Each environment's own temporary directory ({@code TMPDIR}, Java's {@code java.io.tmpdir}), like Lambda's /tmp. */
     private final Path tmpRoot;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    /** The pool last used per function version, checked by record identity to skip building the key. */
+    private final Map<String, Pool> recentPools = new ConcurrentHashMap<>();
     private final Map<String, ExecutionEnvironment> byToken = new ConcurrentHashMap<>();
     private final Thread reaper;
     private volatile boolean closed;
@@ -78,7 +80,7 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         if (closed) {
             throw new IllegalStateException("Lamina is shutting down");
         }
-        Pool pool = pools.computeIfAbsent(executionKey(version), k -> new Pool(version.functionName(), version.version()));
+        Pool pool = poolFor(version);
         Optional<ExecutionEnvironment> warm = pool.takeIdle();
         if (warm.isPresent()) {
             return warm.get();
@@ -86,9 +88,20 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         return start(version, pool);
     }
 
+    private Pool poolFor(FunctionVersion version) {
+        String ref = version.functionName() + ':' + version.version();
+        Pool recent = recentPools.get(ref);
+        if (recent != null && recent.config == version && !recent.isRetired()) {
+            return recent;
+        }
+        Pool pool = pools.computeIfAbsent(executionKey(version), k -> new Pool(version));
+        recentPools.put(ref, pool);
+        return pool;
+    }
+
     /** Returns an environment after an invocation; a dead one, or one of a retired pool, is dropped. */
     public void release(ExecutionEnvironment env, boolean reusable) {
-        Pool pool = pools.get(executionKey(env.version()));
+        Pool pool = env.pool;
         if (reusable && !closed && env.isAlive() && pool != null && pool.offer(env)) {
             return;
         }
@@ -125,6 +138,7 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         String token = randomHex(16);
         var log = logs.open(version.logGroup(), version.version(), id);
         var env = new ExecutionEnvironment(id, token, version, log, clock, MAX_RESPONSE_BYTES);
+        env.pool = pool;
         byToken.put(token, env);
         Path taskRoot = code.taskRoot(version.codeKey());
         Optional<String> problem = runtimes.entrypointProblem(version, taskRoot);
@@ -199,11 +213,13 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
             }
             return false;
         });
+        recentPools.values().removeIf(Pool::isRetired);
     }
 
     private void discard(ExecutionEnvironment env) {
         byToken.remove(env.token());
         env.kill();
+        env.closeFiles();
         env.log().close();
         deleteQuietly(tmpRoot.resolve(env.id()));
     }
@@ -284,16 +300,23 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
     }
 
     /** Idle environments of one configuration, most recently used on top. */
-    private static final class Pool {
+    static final class Pool {
         private final String function;
         private final String version;
+        /** The configuration record this pool was made for (identity matters: see poolFor). */
+        private final FunctionVersion config;
         private final ReentrantLock lock = new ReentrantLock();
         private final ArrayDeque<ExecutionEnvironment> idle = new ArrayDeque<>();
-        private boolean retired;
+        private volatile boolean retired;
 
-        Pool(String function, String version) {
-            this.function = function;
-            this.version = version;
+        Pool(FunctionVersion config) {
+            this.function = config.functionName();
+            this.version = config.version();
+            this.config = config;
+        }
+
+        boolean isRetired() {
+            return retired;
         }
 
         Optional<ExecutionEnvironment> takeIdle() {

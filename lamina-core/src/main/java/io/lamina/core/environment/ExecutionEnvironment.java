@@ -3,6 +3,7 @@ package io.lamina.core.environment;
 import io.lamina.core.function.FunctionVersion;
 import io.lamina.core.logs.LogStream;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ public final class ExecutionEnvironment {
     private final Condition changed = lock.newCondition();
 
     private Process process;
+    private java.nio.channels.FileChannel statusFile;
+    /** The pool this environment returns to; set by the manager that created it. */
+    EnvironmentManager.Pool pool;
     private Phase phase = new Phase.Initializing();
     private Invocation pending;
     private byte[] initError;
@@ -408,21 +412,67 @@ public final class ExecutionEnvironment {
 
     /** Peak resident memory of the runtime process in MB, as {@code Max Memory Used} reports it. */
     public long maxMemoryUsedMb() {
-        Optional<Process> p = process();
-        if (p.isEmpty()) {
+        java.nio.channels.FileChannel status = statusFile();
+        if (status == null) {
             return 0;
         }
+        // One pread of /proc/<pid>/status per REPORT line; the kernel renders it afresh from offset 0.
+        var buf = java.nio.ByteBuffer.allocate(4096);
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.get().pid()), "status"),
-                    StandardCharsets.US_ASCII)) {
-                if (line.startsWith("VmHWM:")) {
-                    long kb = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-                    return (kb + 1023) / 1024;
+            status.read(buf, 0);
+        } catch (IOException e) {
+            return 0;
+        }
+        byte[] b = buf.array();
+        int n = buf.position();
+        for (int i = 0; i + 6 < n; i++) {
+            if (b[i] == 'V' && b[i + 1] == 'm' && b[i + 2] == 'H' && b[i + 3] == 'W' && b[i + 4] == 'M' && b[i + 5] == ':'
+                    && (i == 0 || b[i - 1] == '\n')) {
+                long kb = 0;
+                int j = i + 6;
+                while (j < n && (b[j] == ' ' || b[j] == '\t')) {
+                    j++;
                 }
+                while (j < n && b[j] >= '0' && b[j] <= '9') {
+                    kb = kb * 10 + (b[j++] - '0');
+                }
+                return (kb + 1023) / 1024;
             }
-        } catch (Exception e) {
-            // the process is gone
         }
         return 0;
+    }
+
+    private java.nio.channels.FileChannel statusFile() {
+        lock.lock();
+        try {
+            if (statusFile == null && process != null && !(phase instanceof Phase.Dead)) {
+                try {
+                    statusFile = java.nio.channels.FileChannel.open(
+                            Path.of("/proc", Long.toString(process.pid()), "status"), java.nio.file.StandardOpenOption.READ);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return null;
+                }
+            }
+            return statusFile;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases what the environment holds open besides its process. */
+    void closeFiles() {
+        lock.lock();
+        try {
+            if (statusFile != null) {
+                try {
+                    statusFile.close();
+                } catch (IOException e) {
+                    // nothing to do
+                }
+                statusFile = null;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 }
