@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
  * wired together. The HTTP edge (control API, Invoke) sits on top of this.
  */
 public final class Lamina implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Lamina.class);
     private final LaminaConfig config;
     private final FunctionStore store;
     private final CodeStore code;
@@ -41,20 +42,42 @@ public final class Lamina implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
+        long t0 = System.nanoTime();
         this.background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("lamina-bg-", 0).factory());
-        this.store = FunctionStore.sqlite(config.dataDir().resolve("lamina.db"));
+        // Opening the store (SQLite, Flyway) and starting the Runtime API (Helidon) are the two slow
+        // parts of start-up and need nothing from each other: do them at the same time.
+        var storeReady = new java.util.concurrent.CompletableFuture<FunctionStore>();
+        Thread.ofPlatform().name("lamina-store-open").start(() -> {
+            try {
+                storeReady.complete(FunctionStore.sqlite(config.dataDir().resolve("lamina.db")));
+            } catch (RuntimeException e) {
+                storeReady.completeExceptionally(e);
+            }
+        });
         this.code = new CodeStore(config.dataDir().resolve("code"));
         this.logs = new LogStore(config.dataDir().resolve("logs"), clock);
         var runtimes = new RuntimeCatalog(config, config.dataDir().resolve("runtimes"));
+        // The manager asks for the Runtime API's address only when it starts a runtime, after both exist.
+        this.environments = new EnvironmentManager(config, runtimes, code, logs, clock, this::runtimeApiAddress);
+        this.runtimeApi = new RuntimeApiServer(environments::byToken);
+        long t1 = System.nanoTime();
+        try {
+            this.store = storeReady.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            environments.close();
+            runtimeApi.close();
+            throw (e.getCause() instanceof RuntimeException re) ? re : e;
+        }
+        long t2 = System.nanoTime();
         this.registry = new FunctionRegistry(store, code, new Arns(config.region(), config.accountId()), clock,
                 background, runtimes,
                 new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
-        // The manager asks for the Runtime API's address only when it starts a runtime, after both exist.
-        this.environments = new EnvironmentManager(config, runtimes, code, logs, clock, this::runtimeApiAddress);
-        this.runtimeApi = new RuntimeApiServer(environments::byToken);
         registry.addListener(environments);
         this.invoker = new Invoker(registry, limiter, environments, clock);
+        long t3 = System.nanoTime();
+        LOG.debug("start-up: runtimes and Runtime API {} ms, then waited {} ms for the store, registry {} ms",
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
     }
 
     private String runtimeApiAddress() {
