@@ -33,6 +33,9 @@ public record FunctionRef(String name, Optional<String> qualifier) {
      *                         InvalidParameterValueException when the two qualifiers differ
      */
     public static FunctionRef parse(String functionName, Optional<String> qualifierParam, Arns arns) {
+        if (isPlainName(functionName)) {
+            return new FunctionRef(functionName, qualifierParam); // the common case: no ARN, no qualifier
+        }
         var m = FUNCTION_NAME.matcher(functionName);
         if (!m.matches()) {
             throw LambdaException.validation("1 validation error detected: Value '" + functionName
@@ -68,6 +71,21 @@ public record FunctionRef(String name, Optional<String> qualifier) {
                     + MAX_NAME_LENGTH);
         }
         return name;
+    }
+
+    /** A bare function name ({@code [a-zA-Z0-9-_]{1,64}}), checked without the ARN pattern. */
+    public static boolean isPlainName(String s) {
+        int n = s.length();
+        if (n == 0 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rejects a qualifier on the update operations, which only change {@code $LATEST}. */

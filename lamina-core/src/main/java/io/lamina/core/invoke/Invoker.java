@@ -27,7 +27,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -69,7 +68,7 @@ public final class Invoker {
         Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
         Target target = registry.target(ref);
         checkState(target.version());
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         return switch (req.type()) {
             case DryRun -> new InvokeResult(204, new byte[0], Optional.empty(), Optional.empty(),
                     target.version().version(), requestId);

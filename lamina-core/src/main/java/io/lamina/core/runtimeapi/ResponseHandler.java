@@ -1,23 +1,16 @@
 package io.lamina.core.runtimeapi;
 
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lamina.core.environment.EnvironmentManager;
+import io.lamina.core.environment.ExecutionEnvironment;
 
 /** {@code POST /runtime/invocation/{id}/response}: the function's result. */
-final class ResponseHandler implements Handler {
-    private final RuntimeApiServer.EnvironmentLookup environments;
-
-    ResponseHandler(RuntimeApiServer.EnvironmentLookup environments) {
-        this.environments = environments;
-    }
-
+final class ResponseHandler implements RuntimeApiRouter.Endpoint {
     @Override
-    public void handle(ServerRequest req, ServerResponse res) throws Exception {
-        var env = environments.of(req);
+    public void handle(ExecutionEnvironment env, String requestId, ServerRequest req, ServerResponse res) throws Exception {
         byte[] body = RuntimeApiServer.readBody(req, EnvironmentManager.MAX_RESPONSE_BYTES);
-        env.respond(req.path().pathParameters().get("requestId"), body);
+        env.respond(requestId, body);
         RuntimeApiServer.accepted(res);
     }
 }

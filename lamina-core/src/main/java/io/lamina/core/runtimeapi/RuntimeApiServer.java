@@ -22,19 +22,10 @@ import java.util.function.Function;
  * to run out of. Each blocked {@code /next} costs a virtual thread.
  */
 public final class RuntimeApiServer implements AutoCloseable {
-    static final String BASE = "/{token}/2018-06-01/runtime";
     private final WebServer server;
 
     /** @param environments finds the environment a token names (see {@code EnvironmentManager#byToken}) */
     public RuntimeApiServer(Function<String, Optional<ExecutionEnvironment>> environments) {
-        var lookup = new EnvironmentLookup(environments);
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .get(BASE + "/invocation/next", new NextHandler(lookup))
-                .post(BASE + "/invocation/{requestId}/response", new ResponseHandler(lookup))
-                .post(BASE + "/invocation/{requestId}/error", new ErrorHandler(lookup))
-                .post(BASE + "/init/error", new InitErrorHandler(lookup))
-                .error(RuntimeProtocolException.class, (req, res, e) -> sendError(res, e))
-                .any((req, res) -> sendError(res, 404, "UnknownPath", "Unknown Runtime API path: " + req.path().rawPath()));
         this.server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -42,10 +33,12 @@ public final class RuntimeApiServer implements AutoCloseable {
                 // A runtime may wait in /next for as long as its environment stays warm.
                 .idleConnectionTimeout(Duration.ofDays(1))
                 .maxPayloadSize(-1)
+                // Paths are parsed by RuntimeApiRouter from the raw path; tokens and request ids are plain ASCII.
+                .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build())
                 // Stopped by Lamina.close() after the environments are killed, never by Helidon's own JVM hook:
                 // runtimes that lose the Runtime API first exit by themselves and orphan their children.
                 .shutdownHook(false)
-                .routing(routing)
+                .routing(HttpRouting.builder().any(new RuntimeApiRouter(environments)))
                 .build()
                 .start();
     }
@@ -73,7 +66,14 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** Reads a body of at most {@code max} bytes; one byte more means too large. */
     static byte[] readBody(ServerRequest req, long max) throws IOException {
+        var length = req.headers().contentLength();
         try (InputStream in = req.content().inputStream()) {
+            if (length.isPresent() && length.getAsLong() <= max) {
+                // The usual case: the runtime said how much it sends; read exactly that into one array.
+                byte[] body = new byte[(int) length.getAsLong()];
+                int n = in.readNBytes(body, 0, body.length);
+                return n == body.length ? body : java.util.Arrays.copyOf(body, n);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (body.length > max) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -84,21 +84,9 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     static void accepted(ServerResponse res) {
         res.status(Status.ACCEPTED_202);
-        res.header("Content-Type", "application/json");
-        res.send("{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
+        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(ACCEPTED_BODY);
     }
 
-    /** Finds the environment a request's token names. */
-    static final class EnvironmentLookup {
-        private final Function<String, Optional<ExecutionEnvironment>> environments;
-
-        EnvironmentLookup(Function<String, Optional<ExecutionEnvironment>> environments) {
-            this.environments = environments;
-        }
-
-        ExecutionEnvironment of(ServerRequest req) {
-            String token = req.path().pathParameters().get("token");
-            return environments.apply(token).orElseThrow(RuntimeProtocolException::unknownEnvironment);
-        }
-    }
+    private static final byte[] ACCEPTED_BODY = "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
 }

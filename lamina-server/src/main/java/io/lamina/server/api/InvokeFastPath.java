@@ -22,7 +22,6 @@ final class InvokeFastPath {
     private static final HeaderName LOG_TYPE = HeaderNames.create("X-Amz-Log-Type");
     private static final HeaderName CLIENT_CONTEXT = HeaderNames.create("X-Amz-Client-Context");
     static final HeaderName TRACE_ID = HeaderNames.create("X-Amzn-Trace-Id");
-    private static final Pattern PLAIN_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern SIMPLE_QUALIFIER = Pattern.compile("Qualifier=([a-zA-Z0-9_-]{1,128}|%24LATEST)");
 
     private InvokeFastPath() {
@@ -35,7 +34,7 @@ final class InvokeFastPath {
             return Optional.empty();
         }
         String name = rawPath.substring(PREFIX.length(), rawPath.length() - SUFFIX.length());
-        if (!PLAIN_NAME.matcher(name).matches()) {
+        if (!io.lamina.core.function.FunctionRef.isPlainName(name)) {
             return Optional.empty();
         }
         Optional<String> qualifier = Optional.empty();

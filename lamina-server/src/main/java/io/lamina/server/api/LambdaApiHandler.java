@@ -13,6 +13,7 @@ import io.lamina.apimodel.Routing;
 import io.lamina.core.Lamina;
 import io.lamina.core.errors.ErrorType;
 import io.lamina.core.errors.LambdaException;
+import io.lamina.core.invoke.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
