@@ -33,6 +33,8 @@ public final class LaminaServer implements AutoCloseable {
                     .maxPayloadSize(-1)
                     .idleConnectionTimeout(Duration.ofMinutes(15))
                     .shutdownHook(false)
+                    // The API routes by the raw path and decodes labels itself (bad escapes answer AWS's way).
+                    .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build())
                     .routing(HttpRouting.builder().any(new LambdaApiHandler(lamina)))
                     .build()
                     .start();

@@ -149,7 +149,13 @@ public final class LambdaApiHandler implements Handler {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
+        var length = req.headers().contentLength();
         try (InputStream in = req.content().inputStream()) {
+            if (length.isPresent() && length.getAsLong() <= limit) {
+                byte[] body = new byte[(int) length.getAsLong()];
+                int n = in.readNBytes(body, 0, body.length);
+                return n == body.length ? body : java.util.Arrays.copyOf(body, n);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
                 in.transferTo(OutputStream.nullOutputStream());
