@@ -1,12 +1,8 @@
 package io.lamina.it.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
 import software.amazon.awssdk.services.lambda.model.CreateAliasResponse;
 import software.amazon.awssdk.services.lambda.model.ListAliasesResponse;
@@ -24,20 +20,7 @@ import static io.lamina.it.api.ApiTestSupport.plainRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Create/Get/List/Update/DeleteAlias, routing configurations, and functions addressed through aliases. */
-class AliasesTest {
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
+class AliasesTest extends ApiTest {
 
     /** A function with versions 1 (testenv=staging) and 2 (testenv=prod), as the recorded alias tests set up. */
     private static String functionWithTwoVersions(Snapshot snapshot, boolean publishOnCreate) {

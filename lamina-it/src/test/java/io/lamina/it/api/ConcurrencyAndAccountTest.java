@@ -1,10 +1,6 @@
 package io.lamina.it.api;
 
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetAccountSettingsResponse;
 
 import java.util.TreeSet;
@@ -17,20 +13,7 @@ import static io.lamina.it.api.ApiTestSupport.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Put/Get/DeleteFunctionConcurrency and GetAccountSettings. */
-class ConcurrencyAndAccountTest {
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
+class ConcurrencyAndAccountTest extends ApiTest {
 
     @Test
     void reservedConcurrency_onMissingFunctionsOrQualifiedArns_isRejected() {

@@ -1,14 +1,10 @@
 package io.lamina.it.api;
 
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Architecture;
 
 import java.io.ByteArrayOutputStream;
@@ -28,20 +24,7 @@ import static io.lamina.it.api.ApiTestSupport.plainRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** CreateFunction and UpdateFunctionConfiguration input checks, and what Lamina refuses because it cannot apply. */
-class CreateFunctionTest {
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
+class CreateFunctionTest extends ApiTest {
 
     private static void assertError(AwsServiceException e, int status, String code, String message) {
         assertThat(e.statusCode()).isEqualTo(status);

@@ -1,11 +1,7 @@
 package io.lamina.it.api;
 
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
@@ -29,20 +25,7 @@ import static io.lamina.it.api.ApiTestSupport.plainRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Create, get, update and delete one function: shapes, states and revision ids as AWS answers them. */
-class FunctionLifecycleTest {
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
+class FunctionLifecycleTest extends ApiTest {
 
     @Test
     void lifecycle_createGetUpdateDelete_answersLikeAws() {

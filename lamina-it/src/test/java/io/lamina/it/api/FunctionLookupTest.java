@@ -1,14 +1,10 @@
 package io.lamina.it.api;
 
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How the function operations resolve names, partial and full ARNs and qualifiers, and what they
  * answer when the function, version, region or qualifier is wrong.
  */
-class FunctionLookupTest {
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
+class FunctionLookupTest extends ApiTest {
 
     /** One of the operations the recorded tests call with only FunctionName (and Qualifier). */
     private static void call(String op, String functionName, String qualifier) {

@@ -1,10 +1,6 @@
 package io.lamina.it.api;
 
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.AddPermissionRequest;
 import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
 
@@ -16,21 +12,8 @@ import static io.lamina.it.api.ApiTestSupport.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** AddPermission, RemovePermission and GetPolicy: statement JSON, qualifiers, policy revisions, errors. */
-class PermissionsTest {
+class PermissionsTest extends ApiTest {
     static final String BUCKET_ARN = "arn:aws:s3:::test-bucket";
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
 
     private static AddPermissionRequest.Builder s3Permission(String functionName, String sid) {
         return AddPermissionRequest.builder().functionName(functionName).action("lambda:InvokeFunction")

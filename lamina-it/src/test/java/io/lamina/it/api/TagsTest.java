@@ -1,10 +1,6 @@
 package io.lamina.it.api;
 
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,20 +15,7 @@ import static io.lamina.it.api.ApiTestSupport.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** TagResource, UntagResource, ListTags, and tags in CreateFunction and GetFunction. */
-class TagsTest {
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
+class TagsTest extends ApiTest {
 
     private static String createdFunctionArn() {
         String name = name("fn");

@@ -1,11 +1,7 @@
 package io.lamina.it.api;
 
-import io.lamina.it.LaminaFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
 
@@ -23,20 +19,7 @@ import static io.lamina.it.api.ApiTestSupport.plainRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PublishVersion, ListVersionsByFunction, publishing on create and update, deleting versions. */
-class VersionsTest {
-    static LaminaFixture lamina;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        lamina = ApiTestSupport.start();
-        lambda = lamina.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lamina.close();
-    }
+class VersionsTest extends ApiTest {
 
     @Test
     void createFunction_withPublish_createsVersion1_andRepublishingReturnsIt() {
