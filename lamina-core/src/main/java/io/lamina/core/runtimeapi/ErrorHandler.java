@@ -1,6 +1,7 @@
 package io.lamina.core.runtimeapi;
 
 import io.helidon.webserver.http.ServerRequest;
+import io.lamina.core.http.RequestBodies;
 import io.helidon.webserver.http.ServerResponse;
 import io.lamina.core.environment.ExecutionEnvironment;
 
@@ -10,7 +11,7 @@ final class ErrorHandler implements RuntimeApiRouter.Endpoint {
 
     @Override
     public void handle(ExecutionEnvironment env, String requestId, ServerRequest req, ServerResponse res) throws Exception {
-        byte[] body = ErrorDocuments.normalize(RuntimeApiServer.readBody(req, MAX_ERROR_BYTES), req);
+        byte[] body = ErrorDocuments.normalize(RequestBodies.read(req, MAX_ERROR_BYTES), req);
         env.fail(requestId, body);
         RuntimeApiServer.accepted(res);
     }

@@ -1,6 +1,7 @@
 package io.lamina.core.runtimeapi;
 
 import io.helidon.webserver.http.ServerRequest;
+import io.lamina.core.http.RequestBodies;
 import io.helidon.webserver.http.ServerResponse;
 import io.lamina.core.environment.EnvironmentManager;
 import io.lamina.core.environment.ExecutionEnvironment;
@@ -9,7 +10,7 @@ import io.lamina.core.environment.ExecutionEnvironment;
 final class ResponseHandler implements RuntimeApiRouter.Endpoint {
     @Override
     public void handle(ExecutionEnvironment env, String requestId, ServerRequest req, ServerResponse res) throws Exception {
-        byte[] body = RuntimeApiServer.readBody(req, EnvironmentManager.MAX_RESPONSE_BYTES);
+        byte[] body = RequestBodies.read(req, EnvironmentManager.MAX_RESPONSE_BYTES);
         env.respond(requestId, body);
         RuntimeApiServer.accepted(res);
     }

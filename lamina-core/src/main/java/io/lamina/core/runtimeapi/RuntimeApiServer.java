@@ -3,13 +3,10 @@ package io.lamina.core.runtimeapi;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lamina.core.environment.ExecutionEnvironment;
 import io.lamina.core.environment.RuntimeProtocolException;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,23 +61,6 @@ public final class RuntimeApiServer implements AutoCloseable {
                 + "\",\"errorType\":\"" + type + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads a body of at most {@code max} bytes; one byte more means too large. */
-    static byte[] readBody(ServerRequest req, long max) throws IOException {
-        var length = req.headers().contentLength();
-        try (InputStream in = req.content().inputStream()) {
-            if (length.isPresent() && length.getAsLong() <= max) {
-                // The usual case: the runtime said how much it sends; read exactly that into one array.
-                byte[] body = new byte[(int) length.getAsLong()];
-                int n = in.readNBytes(body, 0, body.length);
-                return n == body.length ? body : java.util.Arrays.copyOf(body, n);
-            }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (body.length > max) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            return body;
-        }
-    }
 
     static void accepted(ServerResponse res) {
         res.status(Status.ACCEPTED_202);

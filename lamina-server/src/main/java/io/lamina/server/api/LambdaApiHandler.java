@@ -13,13 +13,12 @@ import io.lamina.apimodel.Routing;
 import io.lamina.core.Lamina;
 import io.lamina.core.errors.ErrorType;
 import io.lamina.core.errors.LambdaException;
+import io.lamina.core.http.RequestBodies;
 import io.lamina.core.invoke.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +73,7 @@ public final class LambdaApiHandler implements Handler {
         }
         var fast = InvokeFastPath.recognise(req, method, rawPath);
         if (fast.isPresent()) {
-            byte[] payload = readBody(req, InvokeFastPath.MAX_BODY);
+            byte[] payload = RequestBodies.read(req, InvokeFastPath.MAX_BODY);
             if (payload.length <= InvokeFastPath.MAX_BODY) {
                 return Operations.invokeReply(lamina.invoker().invoke(InvokeFastPath.withPayload(fast.get(), payload)));
             }
@@ -100,7 +99,7 @@ public final class LambdaApiHandler implements Handler {
             case "CreateFunction", "UpdateFunctionCode" -> MAX_CODE_REQUEST_BYTES;
             default -> MAX_OTHER_REQUEST_BYTES;
         };
-        byte[] body = readBody(req, limit);
+        byte[] body = RequestBodies.read(req, limit);
         if (body.length > limit) {
             String opName = op.equals("Invoke") ? "InvokeFunction" : op;
             throw new LambdaException(ErrorType.RequestEntityTooLargeException,
@@ -142,25 +141,6 @@ public final class LambdaApiHandler implements Handler {
         if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
             throw new LambdaException(ErrorType.UnsupportedMediaTypeException,
                     "The content type " + ct.get() + " is not supported; send application/json.");
-        }
-    }
-
-    private static byte[] readBody(ServerRequest req, long limit) throws IOException {
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        var length = req.headers().contentLength();
-        try (InputStream in = req.content().inputStream()) {
-            if (length.isPresent() && length.getAsLong() <= limit) {
-                byte[] body = new byte[(int) length.getAsLong()];
-                int n = in.readNBytes(body, 0, body.length);
-                return n == body.length ? body : java.util.Arrays.copyOf(body, n);
-            }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            return body;
         }
     }
 
