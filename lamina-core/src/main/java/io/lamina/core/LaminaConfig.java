@@ -72,6 +72,11 @@ public record LaminaConfig(
                 environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome);
     }
 
+    public LaminaConfig withNodeCommand(Optional<String> node) {
+        return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
+                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, node, pythonCommand, javaHome);
+    }
+
     public LaminaConfig withEnvironmentIdleTimeout(Duration idle) {
         return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
                 minimumUnreservedConcurrency, idle, initTimeout, nodeCommand, pythonCommand, javaHome);

@@ -69,7 +69,7 @@ public final class Functions {
                 """.formatted(body)));
     }
 
-    /** The compiled handlers of lamina-testfunctions as a Java function zip (classes at the root, like a Maven build's). */
+    /** The compiled handlers of lamina-testfunctions as a Java function zip, classes at the root. */
     public static byte[] java() {
         try {
             Path source = Path.of(io.lamina.testfunctions.ContextHandler.class.getProtectionDomain()
@@ -82,7 +82,17 @@ public final class Functions {
                     }
                 }
             } else {
-                files.put("lib/" + source.getFileName(), Files.readAllBytes(source));
+                // A packaged build (mvn verify) puts the jar on the class path: unpack it so that the
+                // function zip has the same layout either way.
+                try (var jar = new java.util.jar.JarFile(source.toFile())) {
+                    for (var e : java.util.Collections.list(jar.entries())) {
+                        if (!e.isDirectory()) {
+                            try (var in = jar.getInputStream(e)) {
+                                files.put(e.getName(), in.readAllBytes());
+                            }
+                        }
+                    }
+                }
             }
             return zipBytes(files);
         } catch (IOException e) {

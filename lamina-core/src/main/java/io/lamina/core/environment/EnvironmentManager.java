@@ -179,6 +179,13 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
         e.put("AWS_LAMBDA_LOG_GROUP_NAME", v.logGroup());
         e.put("AWS_LAMBDA_LOG_STREAM_NAME", env.log().name());
         e.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        // Lambda hands functions their role's credentials; Lamina has no STS, so it passes on its own, if any.
+        for (String k : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
+            String value = System.getenv(k);
+            if (value != null) {
+                e.put(k, value);
+            }
+        }
         e.put("AWS_REGION", config.region());
         e.put("AWS_DEFAULT_REGION", config.region());
         if (RuntimeCatalog.family(v.runtime()) != RuntimeCatalog.Family.PROVIDED) {

@@ -81,7 +81,9 @@ public final class RuntimeCatalog implements RuntimeSupport {
     @Override
     public Optional<String> unavailableReason(String runtime) {
         return switch (family(runtime)) {
-            case NODE -> node.isPresent() ? Optional.empty() : Optional.of("no node executable found on PATH");
+            case NODE -> node.isEmpty() ? Optional.of("no node executable found on PATH")
+                    : Files.isExecutable(node.get()) ? Optional.empty()
+                    : Optional.of("no node executable at " + node.get());
             case PYTHON -> pythonPath().isPresent() ? Optional.empty()
                     : Optional.of("no python3 interpreter found on PATH");
             case JAVA -> Files.isExecutable(javaExecutable) ? Optional.empty() : Optional.of("no java executable at " + javaExecutable);
