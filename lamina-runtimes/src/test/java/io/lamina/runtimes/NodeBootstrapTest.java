@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.lamina.runtimes.FakeRuntimeApi.strings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -475,7 +477,7 @@ class NodeBootstrapTest extends BootstrapTestSupport {
     // ------------------------------------------------------------------------------------------------ streaming
 
     @Test
-    void nodeBootstrap_whenHandlerIsStreamified_postsTheBufferedStream() {
+    void nodeBootstrap_whenHandlerIsStreamified_postsTheBufferedStream() throws IOException {
         write("index.mjs", """
                 export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
                   responseStream.setContentType('text/plain');
@@ -498,7 +500,10 @@ class NodeBootstrapTest extends BootstrapTestSupport {
         assertThat(posted.body()).isEqualTo("hello " + FUNCTION_NAME);
         assertThat(posted.header("Content-Type")).isEqualTo("text/plain");
 
+        // a fresh Runtime API: the killed runtime's GET /next, parked in the old one, would take the next invocation
         runtime.close();
+        api.close();
+        api = new FakeRuntimeApi();
         start("http.handler");
         Posted http = awaitPosted(api.invoke("{}"));
         assertThat(http.header("Content-Type")).isEqualTo("application/vnd.awslambda.http-integration-response");
@@ -581,6 +586,286 @@ class NodeBootstrapTest extends BootstrapTestSupport {
     }
 
     @Test
+    void nodeBootstrap_whenEventsAndResponsesAre6MB_passesThemThroughIntact() {
+        write("index.js", "exports.handler = async (event) => event;");
+        start("index.handler");
+        String big = bigJson(6 * 1024 * 1024);
+
+        Posted posted = awaitPosted(api.invoke(big));
+
+        assertThat(posted.kind()).isEqualTo("response");
+        assertThat(posted.body().length()).isEqualTo(big.length());
+        assertThat(posted.body().equals(big)).as("6 MB response equals the event").isTrue();
+        assertThat(posted.header("Content-Length")).isEqualTo(Integer.toString(big.getBytes(StandardCharsets.UTF_8).length));
+        // and the connection is still good for the next one
+        assertThat(awaitPosted(api.invoke("{\"i\":2}")).json()).isEqualTo(json("{\"i\":2}"));
+        assertThat(api.clientPorts()).hasSize(1);
+    }
+
+    @Test
+    void nodeBootstrap_whenA6MBEventArrivesChunked_reassemblesIt() {
+        api.useChunkedEvents();
+        write("index.js", "exports.handler = async (event) => ({ length: event.data.length, u: event.u });");
+        start("index.handler");
+        String big = bigJson(6 * 1024 * 1024);
+
+        Posted posted = awaitPosted(api.invoke(big));
+
+        assertThat(posted.json()).isEqualTo(json("{\"length\":" + (big.length() - BIG_JSON_OVERHEAD) + ",\"u\":\"\u00fc\u20ac\"}"));
+    }
+
+    @Test
+    void nodeBootstrap_whenStreamedResponseIs6MB_postsItAsOneBody() {
+        write("index.mjs", """
+                export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+                  responseStream.setContentType('text/plain; charset=utf-8');
+                  for (let i = 0; i < 6; i++) responseStream.write('y'.repeat(1024 * 1024));
+                  responseStream.end('\u00e9');
+                });
+                """);
+        start("index.handler");
+
+        Posted posted = awaitPosted(api.invoke("{}"));
+
+        assertThat(posted.kind()).isEqualTo("response");
+        assertThat(posted.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(posted.header("Content-Length")).isEqualTo(Integer.toString(6 * 1024 * 1024 + 2));
+        assertThat(posted.body().equals("y".repeat(6 * 1024 * 1024) + "\u00e9")).as("streamed body").isTrue();
+    }
+
+    @Test
+    void nodeBootstrap_handlesNonAsciiHeadersBothWays() {
+        write("index.js", """
+                exports.handler = async (event, context) => {
+                  if (event.fail) { const e = new Error('m\u00e4h \u20ac'); e.name = 'Gr\u00fc\u00dfe\u20acError'; throw e; }
+                  return { identity: context.identity, clientContext: context.clientContext, tenant: context.tenantId };
+                };
+                """);
+        start("index.handler");
+        String identity = "{\"cognitoIdentityId\":\"id-\u00e9\u20ac\",\"cognitoIdentityPoolId\":\"pool-\u00fc\"}";
+        String clientContext = "{\"custom\":{\"name\":\"\u65e5\u672c\u8a9e\"}}";
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Lambda-Runtime-Cognito-Identity", asLatin1(identity.getBytes(StandardCharsets.UTF_8)));
+        headers.put("Lambda-Runtime-Client-Context", asLatin1(clientContext.getBytes(StandardCharsets.UTF_8)));
+        headers.put("Lambda-Runtime-Aws-Tenant-Id", "tenant-1");
+
+        JsonNode result = awaitPosted(api.invoke("{}", headers)).json();
+        Posted failed = awaitPosted(api.invoke("{\"fail\":true}"));
+
+        assertThat(result.get("identity")).isEqualTo(json(identity));
+        assertThat(result.get("clientContext")).isEqualTo(json(clientContext));
+        assertThat(result.get("tenant").asText()).isEqualTo("tenant-1");
+        assertThat(failed.json().get("errorType").asText()).isEqualTo("Gr\u00fc\u00dfe\u20acError");
+        assertThat(failed.json().get("errorMessage").asText()).isEqualTo("m\u00e4h \u20ac");
+        assertThat(failed.header("Lambda-Runtime-Function-Error-Type")).isEqualTo("GreError");
+    }
+
+    @Test
+    void nodeBootstrap_whenUncaughtExceptionWhileNextIsPending_reportsItOnAFreshConnectionAndExits() {
+        write("index.js", """
+                exports.handler = (event, context, callback) => {
+                  context.callbackWaitsForEmptyEventLoop = false;
+                  setTimeout(() => { throw new Error('late failure'); }, 200);
+                  callback(null, 'done');
+                };
+                """);
+        start("index.handler", Map.of("AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING", "1"));
+
+        Posted posted = awaitPosted(api.invoke("{}"));
+
+        assertThat(posted.body()).isEqualTo("\"done\"");
+        assertThat(runtime.awaitExit()).isEqualTo(129);
+        // the error went out on a second connection while GET /next was pending on the first
+        assertThat(api.clientPorts()).hasSize(2);
+        assertThat(api.unexpectedRequests()).singleElement().asString()
+                .endsWith("/invocation/" + requestIdOf(posted) + "/error (unknown or already answered invocation)");
+        assertThat(runtime.stdout()).contains("\tERROR\tUncaught Exception \t{\"errorType\":\"Error\",\"errorMessage\":\"late failure\"");
+    }
+
+    @Test
+    void nodeBootstrap_whileBlockedInNext_staysAliveWithoutUsingCpu() throws Exception {
+        Path stat = Path.of("/proc/self/stat");
+        assumeTrue(Files.exists(stat), "needs /proc");
+        write("index.js", "exports.handler = (event, context, callback) => { setTimeout(() => callback(null, 'ok'), 20); };");
+        start("index.handler", Map.of("AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING", "1"));
+        // the callback's result goes out from beforeExit, once the idle keep-alive connection no longer holds the loop
+        assertThat(awaitPosted(api.invoke("{}")).body()).isEqualTo("\"ok\"");
+
+        Thread.sleep(200); // back in GET /next
+        long before = cpuTicks(runtime.process.pid());
+        Thread.sleep(1_500);
+        long after = cpuTicks(runtime.process.pid());
+
+        assertThat(runtime.process.isAlive()).isTrue();
+        assertThat(after - before).as("CPU ticks used in 1.5 s blocked in /next").isLessThanOrEqualTo(5);
+        assertThat(awaitPosted(api.invoke("{}")).body()).isEqualTo("\"ok\"");
+        assertThat(api.clientPorts()).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ HTTP/1.1 framing
+
+    @Test
+    void nodeBootstrap_parsesChunkedEventsSplitAcrossReads_afterAnInterimResponse_withAnyHeaderNameCase()
+            throws Exception {
+        write("index.js", """
+                exports.handler = async (event, context) => ({
+                  event, id: context.awsRequestId, arn: context.invokedFunctionArn,
+                  trace: process.env._X_AMZN_TRACE_ID, remaining: context.getRemainingTimeInMillis(),
+                });
+                """);
+        try (RawRuntimeApi raw = new RawRuntimeApi()) {
+            String event = "{\"text\":\"h\u00e9llo w\u00f6rld \u20ac \ud83d\ude00\",\"n\":[1,2,3],\"s\":\"" + "z".repeat(300) + "\"}";
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("LAMBDA-RUNTIME-AWS-REQUEST-ID", "req-1");
+            headers.put("lambda-runtime-deadline-ms", Long.toString(System.currentTimeMillis() + 5_000));
+            headers.put("Lambda-Runtime-Invoked-Function-ARN", FakeRuntimeApi.FUNCTION_ARN);
+            headers.put("lambda-runtime-trace-id", " \tRoot=1-abc;Sampled=1\t ");
+            headers.put("Content-Type", "application/json");
+            headers.put("TRANSFER-ENCODING", "Chunked");
+            byte[] response = RawRuntimeApi.concat(RawRuntimeApi.latin1("HTTP/1.1 100 Continue\r\n\r\n"),
+                    RawRuntimeApi.head(200, headers), RawRuntimeApi.chunked(RawRuntimeApi.utf8(event), 1, 2, 3, 5, 8, 13));
+            raw.onNext((request, wire) -> wire.dribble(response, 3, 1));
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-2", "{\"second\":true}")));
+            start("index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", raw.address()));
+
+            RawRuntimeApi.Request first = raw.awaitPost();
+            RawRuntimeApi.Request second = raw.awaitPost();
+
+            assertThat(first.target()).isEqualTo(raw.runtimePath("/invocation/req-1/response"));
+            JsonNode result = json(first.bodyText());
+            assertThat(result.get("event")).isEqualTo(json(event));
+            assertThat(result.get("id").asText()).isEqualTo("req-1");
+            assertThat(result.get("arn").asText()).isEqualTo(FakeRuntimeApi.FUNCTION_ARN);
+            assertThat(result.get("trace").asText()).isEqualTo("Root=1-abc;Sampled=1");
+            assertThat(result.get("remaining").asLong()).isBetween(1_000L, 5_000L);
+            assertThat(first.header("Content-Type")).isEqualTo("application/json");
+            assertThat(first.header("Content-Length")).isEqualTo(Integer.toString(first.body().length));
+            assertThat(json(second.bodyText()).get("event")).isEqualTo(json("{\"second\":true}"));
+            // everything on one connection, requests as the Runtime API expects them
+            assertThat(raw.connections()).isEqualTo(1);
+            RawRuntimeApi.Request next = raw.requests().get(0);
+            assertThat(next.method()).isEqualTo("GET");
+            assertThat(next.header("Host")).isEqualTo(raw.address().substring(0, raw.address().indexOf('/')));
+            assertThat(next.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void nodeBootstrap_whenEventBodyEndsWithTheConnection_readsItToTheEndAndReconnects() throws Exception {
+        write("index.js", "exports.handler = async (event) => event;");
+        try (RawRuntimeApi raw = new RawRuntimeApi()) {
+            String big = "{\"big\":\"" + "x".repeat(200_000) + "\"}";
+            raw.onNext((request, wire) -> { // neither Content-Length nor chunked: the body ends when the connection does
+                wire.send(RawRuntimeApi.head(200, RawRuntimeApi.invocationHeaders("req-1")));
+                wire.send(RawRuntimeApi.utf8(big.substring(0, 10)));
+                Thread.sleep(20);
+                wire.send(RawRuntimeApi.utf8(big.substring(10)));
+                wire.close();
+            });
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-2", "{\"i\":2}")));
+            start("index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", raw.address()));
+
+            RawRuntimeApi.Request first = raw.awaitPost();
+            RawRuntimeApi.Request second = raw.awaitPost();
+
+            assertThat(first.bodyText().equals(big)).as("read-to-close body").isTrue();
+            assertThat(first.connection()).isEqualTo(2);
+            assertThat(second.bodyText()).isEqualTo("{\"i\":2}");
+            assertThat(second.connection()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void nodeBootstrap_whenServerClosesTheIdleKeptAliveConnection_continuesOnAFreshOne() throws Exception {
+        write("index.js", "exports.handler = async (event) => { await new Promise((r) => setTimeout(r, 200)); return event; };");
+        try (RawRuntimeApi raw = new RawRuntimeApi()) {
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-1", "{\"i\":1}")));
+            raw.onNext((request, wire) -> { // closed while the handler runs, like a server's keep-alive timeout
+                wire.send(RawRuntimeApi.invocation("req-2", "{\"i\":2}"));
+                wire.close();
+            });
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-3", "{\"i\":3}")));
+            start("index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", raw.address()));
+
+            RawRuntimeApi.Request first = raw.awaitPost();
+            RawRuntimeApi.Request second = raw.awaitPost();
+            RawRuntimeApi.Request third = raw.awaitPost();
+
+            assertThat(List.of(first.bodyText(), second.bodyText(), third.bodyText()))
+                    .containsExactly("{\"i\":1}", "{\"i\":2}", "{\"i\":3}");
+            assertThat(List.of(first.connection(), second.connection(), third.connection())).containsExactly(1, 2, 2);
+            assertThat(raw.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void nodeBootstrap_whenResponseSaysConnectionClose_doesNotReuseTheConnection() throws Exception {
+        write("index.js", "exports.handler = async (event) => event;");
+        try (RawRuntimeApi raw = new RawRuntimeApi()) {
+            // the server says close but leaves the connection open: the runtime must not send anything more on it
+            raw.onPost((request, wire) -> wire.send(RawRuntimeApi.response(202, Map.of("Connection", "close"), "{}")));
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-1", "{\"i\":1}")));
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-2", "{\"i\":2}")));
+            start("index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", raw.address()));
+
+            RawRuntimeApi.Request first = raw.awaitPost();
+            RawRuntimeApi.Request second = raw.awaitPost();
+
+            assertThat(first.connection()).isEqualTo(1);
+            assertThat(second.connection()).isEqualTo(2);
+            assertThat(raw.requests().subList(0, 4)).extracting(r -> r.method() + " " + r.connection())
+                    .containsExactly("GET 1", "POST 1", "GET 2", "POST 2");
+        }
+    }
+
+    @Test
+    void nodeBootstrap_whenReusedConnectionIsReset_retriesTheRequestOnceOnAFreshConnection() throws Exception {
+        write("index.js", "exports.handler = async (event) => event;");
+        try (RawRuntimeApi raw = new RawRuntimeApi()) {
+            AtomicInteger posts = new AtomicInteger();
+            raw.onPost((request, wire) -> {
+                if (posts.incrementAndGet() == 2) wire.reset(); // the second response POST, on a reused connection
+                else wire.send(RawRuntimeApi.response(202, Map.of(), "{}"));
+            });
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-1", "{\"i\":1}")));
+            raw.onNext((request, wire) -> wire.reset()); // GET /next on the reused connection
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-2", "{\"i\":2}")));
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-3", "{\"i\":3}")));
+            start("index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", raw.address()));
+
+            List<RawRuntimeApi.Request> posted = new ArrayList<>();
+            for (int i = 0; i < 4; i++) posted.add(raw.awaitPost());
+
+            assertThat(posted).extracting(r -> r.target().substring(r.target().lastIndexOf("/invocation/")) + " "
+                    + r.bodyText() + " " + r.connection()).containsExactly(
+                    "/invocation/req-1/response {\"i\":1} 1",
+                    "/invocation/req-2/response {\"i\":2} 2", // reset
+                    "/invocation/req-2/response {\"i\":2} 3", // retried
+                    "/invocation/req-3/response {\"i\":3} 3");
+            assertThat(raw.requests().subList(0, 8)).extracting(r -> r.method() + " " + r.connection())
+                    .containsExactly("GET 1", "POST 1", "GET 1", "GET 2", "POST 2", "POST 3", "GET 3", "POST 3");
+            assertThat(runtime.process.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void nodeBootstrap_whenTheRetryFailsToo_exitsWithTheError() throws Exception {
+        write("index.js", "exports.handler = async (event) => event;");
+        try (RawRuntimeApi raw = new RawRuntimeApi()) {
+            raw.onNext((request, wire) -> wire.send(RawRuntimeApi.invocation("req-1", "{\"i\":1}")));
+            raw.onNext((request, wire) -> wire.close());
+            raw.onNext((request, wire) -> wire.close());
+            start("index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", raw.address()));
+
+            assertThat(raw.awaitPost().bodyText()).isEqualTo("{\"i\":1}");
+
+            assertThat(runtime.awaitExit()).isEqualTo(1);
+            assertThat(runtime.stderr()).contains("Lamina runtime: GET /invocation/next failed: Error: socket hang up");
+            assertThat(raw.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void nodeBootstrap_coldStartAndWarmRoundTrip_areFast() {
         write("index.js", "exports.handler = async (event) => event;");
         List<Double> coldStarts = new ArrayList<>();
@@ -623,6 +908,25 @@ class NodeBootstrapTest extends BootstrapTestSupport {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    static final int BIG_JSON_OVERHEAD = "{\"data\":\"\",\"u\":\"\u00fc\u20ac\"}".length();
+
+    /** A JSON document of about {@code size} characters: {"data":"xxx...","u":"üe"}. */
+    static String bigJson(int size) {
+        return "{\"data\":\"" + "x".repeat(size - BIG_JSON_OVERHEAD) + "\",\"u\":\"\u00fc\u20ac\"}";
+    }
+
+    /** Bytes as a latin1 string: how a header carrying UTF-8 bytes goes through the fake server. */
+    static String asLatin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     static String requestIdOf(Posted posted) {

@@ -9,7 +9,7 @@
  */
 'use strict';
 
-const http = require('http');
+const net = require('net');
 const util = require('util');
 const fs = require('fs');
 const path = require('path');
@@ -107,7 +107,12 @@ function logError(msg, err) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Runtime API client: one keep-alive socket, no client-side timeouts (GET /next blocks until an event arrives).
+// Runtime API client: HTTP/1.1 over one keep-alive net.Socket with no client-side timeouts (GET /next blocks
+// until an event arrives). The protocol is strictly sequential per environment, so there is one request in
+// flight at a time: it is written as one buffer and its response parsed incrementally from 'data' events
+// (Content-Length, chunked and read-to-close bodies). Node's http module (ClientRequest, IncomingMessage, agent
+// bookkeeping) about doubled the runtime's CPU time per invocation; this is the part of HTTP/1.1 the Runtime API
+// needs, as the Python bootstrap does it.
 
 const API = process.env.AWS_LAMBDA_RUNTIME_API;
 if (!API) {
@@ -131,41 +136,350 @@ if (HOST_PORT.startsWith('[')) {
   }
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
+// Constant parts of the requests, built once.
+const REQUEST_LINE_END = ' HTTP/1.1\r\nHost: ' + HOST_PORT + '\r\n';
+const NEXT_REQUEST = Buffer.from('GET ' + BASE_PATH + '/invocation/next' + REQUEST_LINE_END + '\r\n');
+const POST_START = 'POST ' + BASE_PATH;
+const JSON_HEADERS = REQUEST_LINE_END + 'Content-Type: application/json\r\n';
 
-function onSocket(socket) {
-  if (!socket._laminaNoDelay) {
-    socket._laminaNoDelay = true;
-    socket.setNoDelay(true);
-  }
+const CRLF_CRLF = Buffer.from('\r\n\r\n', 'latin1');
+const EMPTY_BODY = Buffer.alloc(0);
+const MAX_LINE_BYTES = 1024 * 1024; // a response head or a chunk-size line longer than this is not HTTP
+// Response parser states
+const IDLE = 0; // no request in flight
+const HEAD = 1; // status line and headers, up to the empty line
+const LENGTH_BODY = 2; // Content-Length body
+const CHUNK_SIZE = 3; // chunked body: chunk-size line
+const CHUNK_DATA = 4; // chunked body: chunk data
+const CHUNK_END = 5; // chunked body: the CRLF after chunk data
+const TRAILERS = 6; // chunked body: trailer lines up to the empty line
+const CLOSE_BODY = 7; // body delimited by the server closing the connection
+// What a response head says about the body that follows
+const BAD_HEAD = -1;
+const INTERIM = 0;
+const NO_BODY = 1;
+const HAS_BODY = 2;
+
+function protocolError(message) {
+  const err = new Error('Runtime API response: ' + message);
+  err.code = 'HPE_INVALID_RESPONSE';
+  return err;
+}
+
+function connectionReset() {
+  const err = new Error('socket hang up');
+  err.code = 'ECONNRESET';
+  return err;
+}
+
+function joinParts(parts) {
+  if (parts.length === 0) return EMPTY_BODY;
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/** head.slice(from, to) without the optional whitespace (SP / HTAB only) around a header value. */
+function headerValue(head, from, to) {
+  let c;
+  while (from < to && ((c = head.charCodeAt(from)) === 32 || c === 9)) from++;
+  while (to > from && ((c = head.charCodeAt(to - 1)) === 32 || c === 9)) to--;
+  return head.slice(from, to);
 }
 
 /**
- * One request to the Runtime API; callback(err, statusCode, headers, bodyBuffer). A request that fails on a
- * reused keep-alive socket (closed by the server meanwhile) is retried once on a fresh connection.
+ * One HTTP/1.1 connection to the Runtime API. request(data, callback) writes the request bytes and calls
+ * callback(err, statusCode, headers, bodyBuffer) once the response is complete; headers holds only the
+ * Lambda-Runtime-* headers, by lower-case name, values decoded as latin1 (as Node's http module does).
+ * A request that fails on a reused keep-alive socket (closed by the server meanwhile) is retried once on a fresh
+ * connection. The socket is ref'd while a request is outstanding and unref'd while idle, as http's keep-alive
+ * agent does: a pending GET /next keeps the process alive, an idle connection does not (beforeExit still fires
+ * when user code leaves the event loop empty).
  */
-function rapid(method, urlPath, body, headers, callback, useAgent = agent, retried = false) {
-  const req = http.request(
-    { host: HOST, port: PORT, path: BASE_PATH + urlPath, method, headers, agent: useAgent },
-    (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => callback(null, res.statusCode, res.headers,
-        chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-      res.on('error', (err) => callback(err));
-    },
-  );
-  req.on('socket', onSocket);
-  req.on('error', (err) => {
-    if (!retried && (req.reusedSocket || err.code === 'ECONNRESET')) {
-      rapid(method, urlPath, body, headers, callback, useAgent, true);
-    } else {
-      callback(err);
+class RuntimeApiConnection {
+  constructor(keepAlive) {
+    this.keepAlive = keepAlive;
+    this.extraHeaders = keepAlive ? '' : 'Connection: close\r\n';
+    this.socket = null;
+    this.queue = []; // requests waiting for the one in flight (the protocol never overlaps them; a safety net)
+    this.data = null; // the request in flight
+    this.callback = null;
+    this.reused = false;
+    this.retried = false;
+    this.state = IDLE;
+    this.pending = null; // bytes of an incomplete head or line, carried over to the next 'data' event
+    this.status = 0;
+    this.headers = null;
+    this.closeAfter = false;
+    this.remaining = 0;
+    this.body = null;
+    this.filled = 0;
+    this.parts = null;
+  }
+
+  request(data, callback) {
+    if (this.callback !== null) {
+      this.queue.push(data, callback);
+      return;
     }
-  });
-  req.end(body);
+    this.data = data;
+    this.callback = callback;
+    this.retried = false;
+    this.send();
+  }
+
+  send() {
+    let socket = this.socket;
+    this.reused = socket !== null;
+    if (socket === null) socket = this.connect();
+    this.state = HEAD;
+    socket.ref();
+    socket.write(this.data);
+  }
+
+  connect() {
+    const socket = net.connect(PORT, HOST);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => {
+      if (socket === this.socket) this.onData(chunk);
+    });
+    socket.on('end', () => {
+      if (socket === this.socket) this.onEnd();
+    });
+    socket.on('close', () => {
+      if (socket === this.socket) this.onEnd();
+    });
+    socket.on('error', (err) => {
+      if (socket === this.socket) this.onError(err);
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  discard() {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket !== null) socket.destroy();
+  }
+
+  onError(err) {
+    this.discard();
+    if (this.state !== IDLE) this.fail(err);
+  }
+
+  onEnd() {
+    if (this.state === CLOSE_BODY) {
+      this.closeAfter = true;
+      this.complete(joinParts(this.parts));
+      return;
+    }
+    this.discard(); // while idle: the server closed the kept-alive connection, the next request opens a new one
+    if (this.state !== IDLE) this.fail(connectionReset());
+  }
+
+  fail(err) {
+    this.discard();
+    this.reset();
+    if (!this.retried && (this.reused || err.code === 'ECONNRESET')) {
+      this.retried = true;
+      this.send();
+      return;
+    }
+    this.finish(err, 0, null, null);
+  }
+
+  reset() {
+    this.state = IDLE;
+    this.pending = null;
+    this.headers = null;
+    this.body = null;
+    this.parts = null;
+  }
+
+  complete(body) {
+    const status = this.status;
+    const headers = this.headers;
+    this.reset();
+    if (this.closeAfter || !this.keepAlive) this.discard();
+    this.finish(null, status, headers, body);
+  }
+
+  finish(err, status, headers, body) {
+    const callback = this.callback;
+    this.callback = null;
+    this.data = null;
+    if (this.queue.length !== 0) {
+      const data = this.queue.shift();
+      this.request(data, this.queue.shift());
+    } else if (this.socket !== null) {
+      this.socket.unref();
+    }
+    callback(err, status, headers, body);
+  }
+
+  onData(chunk) {
+    if (this.state === IDLE) { // bytes nobody asked for: this connection is out of step
+      this.discard();
+      return;
+    }
+    let buf = chunk;
+    if (this.pending !== null) {
+      buf = Buffer.concat([this.pending, chunk]);
+      this.pending = null;
+    }
+    const length = buf.length;
+    let pos = 0;
+    while (pos < length) {
+      switch (this.state) {
+        case HEAD: {
+          const end = buf.indexOf(CRLF_CRLF, pos);
+          if (end < 0) return this.carryOver(buf, pos);
+          const kind = this.parseHead(buf, pos, end);
+          pos = end + 4;
+          if (kind === BAD_HEAD) return this.fail(protocolError('malformed head'));
+          if (kind === NO_BODY) return this.completeAt(buf, pos, EMPTY_BODY);
+          break; // an interim (1xx) response is followed by another head
+        }
+        case LENGTH_BODY: {
+          const available = length - pos;
+          if (this.body === null) {
+            if (available >= this.remaining) { // the whole body in this chunk: no copy
+              const end = pos + this.remaining;
+              return this.completeAt(buf, end, pos === 0 && end === length ? buf : buf.subarray(pos, end));
+            }
+            this.body = Buffer.allocUnsafe(this.remaining);
+            this.filled = 0;
+          }
+          const n = available < this.remaining ? available : this.remaining;
+          buf.copy(this.body, this.filled, pos, pos + n);
+          this.filled += n;
+          this.remaining -= n;
+          pos += n;
+          if (this.remaining === 0) return this.completeAt(buf, pos, this.body);
+          break;
+        }
+        case CHUNK_SIZE: {
+          const eol = buf.indexOf(10, pos);
+          if (eol < 0) return this.carryOver(buf, pos);
+          const size = parseInt(buf.toString('latin1', pos, eol), 16); // stops at ';' (chunk extensions)
+          if (!(size >= 0)) return this.fail(protocolError('bad chunk size'));
+          pos = eol + 1;
+          if (size === 0) {
+            this.state = TRAILERS;
+          } else {
+            this.remaining = size;
+            this.state = CHUNK_DATA;
+          }
+          break;
+        }
+        case CHUNK_DATA: {
+          const available = length - pos;
+          const n = available < this.remaining ? available : this.remaining;
+          this.parts.push(pos === 0 && n === length ? buf : buf.subarray(pos, pos + n));
+          this.remaining -= n;
+          pos += n;
+          if (this.remaining === 0) this.state = CHUNK_END;
+          break;
+        }
+        case CHUNK_END:
+        case TRAILERS: {
+          const eol = buf.indexOf(10, pos);
+          if (eol < 0) return this.carryOver(buf, pos);
+          const empty = eol === pos || (eol === pos + 1 && buf[pos] === 13);
+          pos = eol + 1;
+          if (this.state === CHUNK_END) {
+            if (!empty) return this.fail(protocolError('chunk data longer than its size'));
+            this.state = CHUNK_SIZE;
+          } else if (empty) {
+            return this.completeAt(buf, pos, joinParts(this.parts));
+          }
+          break;
+        }
+        case CLOSE_BODY:
+          this.parts.push(pos === 0 ? buf : buf.subarray(pos));
+          return;
+        default:
+          return;
+      }
+    }
+  }
+
+  /** The response ended at buf[pos]; bytes after it (never sent to a sequential client) mean the stream is out of step. */
+  completeAt(buf, pos, body) {
+    if (pos < buf.length) this.closeAfter = true;
+    this.complete(body);
+  }
+
+  carryOver(buf, pos) {
+    if (buf.length - pos > MAX_LINE_BYTES) return this.fail(protocolError('head or chunk-size line too long'));
+    this.pending = buf.subarray(pos);
+  }
+
+  /** Status line and headers in buf[start, end); sets the parser up for the body. */
+  parseHead(buf, start, end) {
+    const head = buf.toString('latin1', start, end);
+    if (!head.startsWith('HTTP/1.') || head.charCodeAt(8) !== 32) return BAD_HEAD;
+    const status = parseInt(head.slice(9, 12), 10);
+    if (!(status >= 100)) return BAD_HEAD;
+    const headers = {};
+    let contentLength = -1;
+    let chunked = false;
+    let close = head.charCodeAt(7) === 48; // HTTP/1.0
+    let pos = head.indexOf('\r\n');
+    const headLength = head.length;
+    while (pos >= 0 && pos < headLength) {
+      pos += 2;
+      let eol = head.indexOf('\r\n', pos);
+      if (eol < 0) eol = headLength;
+      const colon = head.indexOf(':', pos);
+      if (colon > pos && colon < eol) {
+        const nameLength = colon - pos;
+        if (nameLength > 15) { // lambda-runtime-*
+          const name = head.slice(pos, colon).toLowerCase();
+          if (name.startsWith('lambda-runtime-')) {
+            const value = headerValue(head, colon + 1, eol);
+            const previous = headers[name];
+            headers[name] = previous === undefined ? value : previous + ', ' + value;
+          } else if (name === 'transfer-encoding') {
+            chunked = headerValue(head, colon + 1, eol).toLowerCase().includes('chunked');
+          }
+        } else if (nameLength === 14) {
+          if (head.slice(pos, colon).toLowerCase() === 'content-length') {
+            const value = headerValue(head, colon + 1, eol);
+            contentLength = /^\d+$/.test(value) ? Number(value) : -2;
+          }
+        } else if (nameLength === 10) {
+          if (head.slice(pos, colon).toLowerCase() === 'connection') {
+            close = headerValue(head, colon + 1, eol).toLowerCase().includes('close');
+          }
+        }
+      }
+      pos = eol;
+    }
+    this.status = status;
+    this.headers = headers;
+    this.closeAfter = close;
+    if (status < 200) return INTERIM;
+    if (status === 204 || status === 304) return NO_BODY;
+    if (chunked) {
+      this.parts = [];
+      this.state = CHUNK_SIZE;
+    } else if (contentLength === -2) {
+      return BAD_HEAD;
+    } else if (contentLength === 0) {
+      return NO_BODY;
+    } else if (contentLength > 0) {
+      this.remaining = contentLength;
+      this.body = null;
+      this.state = LENGTH_BODY;
+    } else {
+      this.parts = [];
+      this.state = CLOSE_BODY;
+    }
+    return HAS_BODY;
+  }
 }
+
+const runtimeApi = new RuntimeApiConnection(true);
 
 function fatal(what, err) {
   process.stderr.write(`Lamina runtime: ${what} failed: ${err && err.stack ? err.stack : err}\n`);
@@ -176,16 +490,33 @@ function sanitizeHeader(value) {
   return String(value).replace(/[^\t\x20-\x7e]/g, '');
 }
 
-function postJson(urlPath, bodyString, extraHeaders, callback, useAgent) {
-  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(bodyString) };
-  if (extraHeaders) Object.assign(headers, extraHeaders);
-  rapid('POST', urlPath, bodyString, headers, (err, status, _h, resBody) => {
+/** The checks Node's http module made on a header value set by user code (the streaming Content-Type). */
+function checkHeaderValue(name, value) {
+  if (value === undefined) {
+    const err = new TypeError(`Invalid value "${value}" for header "${name}"`);
+    err.code = 'ERR_HTTP_INVALID_HEADER_VALUE';
+    throw err;
+  }
+  const text = String(value);
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(text)) {
+    const err = new TypeError(`Invalid character in header content ["${name}"]`);
+    err.code = 'ERR_INVALID_CHAR';
+    throw err;
+  }
+  return text;
+}
+
+/** POSTs a JSON body; extraHeaders is '' or complete header lines. The head is ASCII, so one UTF-8 string. */
+function postJson(urlPath, bodyString, extraHeaders, callback, connection = runtimeApi) {
+  const request = POST_START + urlPath + JSON_HEADERS + extraHeaders + connection.extraHeaders
+    + 'Content-Length: ' + Buffer.byteLength(bodyString) + '\r\n\r\n' + bodyString;
+  connection.request(request, (err, status, _h, resBody) => {
     if (err) return fatal('POST ' + urlPath, err);
     if (status !== 202) {
       process.stderr.write(`Lamina runtime: POST ${urlPath} returned ${status}: ${resBody}\n`);
     }
     callback();
-  }, useAgent);
+  });
 }
 
 function serializeResponse(result) {
@@ -199,19 +530,22 @@ function serializeResponse(result) {
 function postInvocationResponse(result, id, callback) {
   // Throws synchronously when the result cannot be serialized (the caller turns that into an error).
   const body = serializeResponse(result);
-  postJson('/invocation/' + encodeURIComponent(id) + '/response', body, null, callback);
+  postJson('/invocation/' + encodeURIComponent(id) + '/response', body, '', callback);
 }
 
-function postInvocationError(error, id, callback, useAgent) {
+function errorTypeHeader(response) {
+  return ERROR_TYPE_HEADER + ': ' + sanitizeHeader(response.errorType) + '\r\n';
+}
+
+function postInvocationError(error, id, callback, connection) {
   const response = toRapidResponse(error);
   postJson('/invocation/' + encodeURIComponent(id) + '/error', JSON.stringify(response),
-    { [ERROR_TYPE_HEADER]: sanitizeHeader(response.errorType) }, callback, useAgent);
+    errorTypeHeader(response), callback, connection);
 }
 
-function postInitError(error, callback, useAgent) {
+function postInitError(error, callback, connection) {
   const response = toRapidResponse(error);
-  postJson('/init/error', JSON.stringify(response),
-    { [ERROR_TYPE_HEADER]: sanitizeHeader(response.errorType) }, callback, useAgent);
+  postJson('/init/error', JSON.stringify(response), errorTypeHeader(response), callback, connection);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -373,12 +707,14 @@ function attachEnvironmentData(context, headers, id) {
   return context;
 }
 
+function onNextInvocation(err, status, headers, body) {
+  if (err) return fatal('GET /invocation/next', err);
+  if (status !== 200) return fatal('GET /invocation/next', `HTTP ${status}: ${body}`);
+  handleInvocation(headers, body);
+}
+
 function scheduleNext() {
-  rapid('GET', '/invocation/next', undefined, undefined, (err, status, headers, body) => {
-    if (err) return fatal('GET /invocation/next', err);
-    if (status !== 200) return fatal('GET /invocation/next', `HTTP ${status}: ${body}`);
-    handleInvocation(headers, body);
-  });
+  runtimeApi.request(NEXT_REQUEST, onNextInvocation);
 }
 
 function handleInvocation(headers, body) {
@@ -517,13 +853,17 @@ function handleStreamingInvocation(id, headers, body) {
     if (reported) return;
     reported = true;
     beforeExitListener = NOOP;
-    const payload = Buffer.concat(chunks);
-    rapid('POST', '/invocation/' + encodeURIComponent(id) + '/response', payload,
-      { 'Content-Type': contentType, 'Content-Length': payload.length }, (err, status, _h, resBody) => {
-        if (err) return fatal('POST response', err);
-        if (status !== 202) process.stderr.write(`Lamina runtime: POST response returned ${status}: ${resBody}\n`);
-        scheduleNext();
-      });
+    let length = 0;
+    for (const chunk of chunks) length += chunk.length;
+    // the request as one buffer: head, then the stream's chunks
+    chunks.unshift(Buffer.from(POST_START + '/invocation/' + encodeURIComponent(id) + '/response' + REQUEST_LINE_END
+      + 'Content-Type: ' + checkHeaderValue('Content-Type', contentType) + '\r\nContent-Length: ' + length
+      + '\r\n\r\n', 'latin1'));
+    runtimeApi.request(Buffer.concat(chunks), (err, status, _h, resBody) => {
+      if (err) return fatal('POST response', err);
+      if (status !== 202) process.stderr.write(`Lamina runtime: POST response returned ${status}: ${resBody}\n`);
+      scheduleNext();
+    });
   };
   let waitForEmptyEventLoop = true;
   const context = {
@@ -567,8 +907,9 @@ function reportFatal(error, exitCode) {
   // A fresh connection: the keep-alive socket may be busy with a pending GET /next.
   const exit = () => process.exit(exitCode);
   try {
-    if (lastInvokeId === null) postInitError(error, exit, false);
-    else postInvocationError(error, lastInvokeId, exit, false);
+    const connection = new RuntimeApiConnection(false);
+    if (lastInvokeId === null) postInitError(error, exit, connection);
+    else postInvocationError(error, lastInvokeId, exit, connection);
   } catch (_) {
     exit();
   }
