@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the responses LocalStack recorded against real AWS (Apache-2.0, see the LICENSE next to them)
- * from {@code /work/shared/golden/localstack-snapshots} (system property {@code lamina.golden.dir}).
+ * from {@code testdata/golden/localstack-snapshots} (system property {@code lamina.golden.dir}).
  * A snapshot maps {@code path::Class::test} to {@code recorded-content}, which maps a key to the
  * response, e.g. {@code {"Error": {"Code": "ValidationException", "Message": "..."},
  * "ResponseMetadata": {"HTTPStatusCode": 400}}}. Values were anonymised by LocalStack's transformers:
@@ -30,7 +30,7 @@ final class GoldenSnapshots {
     private GoldenSnapshots() { }
 
     static Path dir() {
-        return Path.of(System.getProperty("lamina.golden.dir", "/work/shared/golden/localstack-snapshots"));
+        return Path.of(System.getProperty("lamina.golden.dir", "../testdata/golden/localstack-snapshots"));
     }
 
     static JsonNode file(String name) {

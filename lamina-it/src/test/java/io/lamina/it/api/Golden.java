@@ -26,7 +26,7 @@ final class Golden {
 
     static synchronized JsonNode root() {
         if (root == null) {
-            Path dir = Path.of(System.getProperty("lamina.golden", "../../shared/golden"));
+            Path dir = Path.of(System.getProperty("lamina.golden", "../testdata/golden"));
             Path file = dir.resolve(FILE);
             if (!Files.isRegularFile(file)) {
                 throw new IllegalStateException("golden snapshot missing: " + file.toAbsolutePath()

@@ -96,7 +96,7 @@ final class Invokes {
 
     /** The golden data AWS recorded (see DESIGN.md §6); the latest recording if a test was recorded twice. */
     static JsonNode golden(String snapshotFile, String testId) {
-        Path p = Path.of(System.getProperty("lamina.golden", "../../shared/golden"), "localstack-snapshots", snapshotFile);
+        Path p = Path.of(System.getProperty("lamina.golden", "../testdata/golden"), "localstack-snapshots", snapshotFile);
         try {
             JsonNode all = JSON.readTree(p.toFile());
             JsonNode latest = null;
