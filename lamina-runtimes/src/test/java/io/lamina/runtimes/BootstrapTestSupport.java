@@ -1,5 +1,7 @@
 package io.lamina.runtimes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lamina.runtimes.FakeRuntimeApi.Posted;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,5 +227,25 @@ abstract class BootstrapTestSupport {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return FakeRuntimeApi.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    static String requestIdOf(Posted posted) {
+        String path = posted.path();
+        String afterInvocation = path.substring(path.indexOf("/invocation/") + "/invocation/".length());
+        return afterInvocation.substring(0, afterInvocation.indexOf('/'));
     }
 }

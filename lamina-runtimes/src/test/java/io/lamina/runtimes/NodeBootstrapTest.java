@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The Node.js bootstrap against the real {@code node} and a fake Runtime API. */
-class NodeBootstrapTest extends BootstrapTestSupport {
+class NodeBootstrapTest extends RuntimeApiTransportContract {
 
     static final String NODE = Files.isExecutable(Path.of("/usr/bin/node")) ? "/usr/bin/node" : "node";
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
@@ -551,41 +551,6 @@ class NodeBootstrapTest extends BootstrapTestSupport {
     // ------------------------------------------------------------------------------------------------ transport
 
     @Test
-    void nodeBootstrap_servesManyInvocationsOverOneKeepAliveConnection() {
-        write("index.js", "let n = 0; exports.handler = async (event) => ({ n: ++n, i: event.i });");
-        start("index.handler");
-
-        for (int i = 1; i <= 5; i++) {
-            assertThat(awaitPosted(api.invoke("{\"i\":" + i + "}")).json())
-                    .isEqualTo(json("{\"n\":" + i + ",\"i\":" + i + "}"));
-        }
-        assertThat(api.clientPorts()).hasSize(1);
-    }
-
-    @Test
-    void nodeBootstrap_whenRuntimeApiDropsTheConnection_reconnectsAndCarriesOn() {
-        write("index.js", "exports.handler = async (event) => event;");
-        start("index.handler");
-        assertThat(awaitPosted(api.invoke("{\"i\":1}")).json()).isEqualTo(json("{\"i\":1}"));
-
-        api.dropNextConnection();
-        assertThat(awaitPosted(api.invoke("{\"i\":2}")).json()).isEqualTo(json("{\"i\":2}"));
-        assertThat(awaitPosted(api.invoke("{\"i\":3}")).json()).isEqualTo(json("{\"i\":3}"));
-
-        assertThat(api.clientPorts()).hasSize(2);
-    }
-
-    @Test
-    void nodeBootstrap_whenEventsArriveChunked_reassemblesThem() {
-        api.useChunkedEvents();
-        write("index.js", "exports.handler = async (event) => event;");
-        start("index.handler");
-
-        String big = "{\"data\":\"" + "x".repeat(100_000) + "\",\"u\":\"\u00fc\u20ac\"}";
-        assertThat(awaitPosted(api.invoke(big)).json()).isEqualTo(json(big));
-    }
-
-    @Test
     void nodeBootstrap_whenEventsAndResponsesAre6MB_passesThemThroughIntact() {
         write("index.js", "exports.handler = async (event) => event;");
         start("index.handler");
@@ -896,20 +861,6 @@ class NodeBootstrapTest extends BootstrapTestSupport {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    static JsonNode json(String text) {
-        try {
-            return FakeRuntimeApi.JSON.readTree(text);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
     static final int BIG_JSON_OVERHEAD = "{\"data\":\"\",\"u\":\"\u00fc\u20ac\"}".length();
 
     /** A JSON document of about {@code size} characters: {"data":"xxx...","u":"üe"}. */
@@ -929,9 +880,15 @@ class NodeBootstrapTest extends BootstrapTestSupport {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    static String requestIdOf(Posted posted) {
-        String path = posted.path();
-        String afterInvocation = path.substring(path.indexOf("/invocation/") + "/invocation/".length());
-        return afterInvocation.substring(0, afterInvocation.indexOf('/'));
+    @Override
+    void startEchoFunction() {
+        write("index.js", "exports.handler = async (event) => event;");
+        start("index.handler");
+    }
+
+    @Override
+    void startCountingFunction() {
+        write("index.js", "let n = 0; exports.handler = async (event) => ({ n: ++n, i: event.i });");
+        start("index.handler");
     }
 }

@@ -14,14 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 import static io.lamina.runtimes.FakeRuntimeApi.strings;
-import static io.lamina.runtimes.NodeBootstrapTest.fieldNames;
-import static io.lamina.runtimes.NodeBootstrapTest.json;
-import static io.lamina.runtimes.NodeBootstrapTest.requestIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The Python bootstrap against the real interpreter and a fake Runtime API. */
-class PythonBootstrapTest extends BootstrapTestSupport {
+class PythonBootstrapTest extends RuntimeApiTransportContract {
 
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     static final String NBSP = "\u00a0";
@@ -392,42 +389,6 @@ class PythonBootstrapTest extends BootstrapTestSupport {
     // ------------------------------------------------------------------------------------------------ transport
 
     @Test
-    void pythonBootstrap_servesManyInvocationsOverOneKeepAliveConnection() {
-        write("app.py", "n = 0\ndef handler(event, context):\n    global n\n    n += 1\n    return {\"n\": n, \"i\": event[\"i\"]}\n");
-        start("app.handler");
-
-        for (int i = 1; i <= 5; i++) {
-            assertThat(awaitPosted(api.invoke("{\"i\":" + i + "}")).json())
-                    .isEqualTo(json("{\"n\":" + i + ",\"i\":" + i + "}"));
-        }
-        assertThat(api.clientPorts()).hasSize(1);
-    }
-
-    @Test
-    void pythonBootstrap_whenRuntimeApiDropsTheConnection_reconnectsAndCarriesOn() {
-        write("app.py", "def handler(event, context):\n    return event\n");
-        start("app.handler");
-        assertThat(awaitPosted(api.invoke("{\"i\":1}")).json()).isEqualTo(json("{\"i\":1}"));
-
-        api.dropNextConnection();
-        assertThat(awaitPosted(api.invoke("{\"i\":2}")).json()).isEqualTo(json("{\"i\":2}"));
-        assertThat(awaitPosted(api.invoke("{\"i\":3}")).json()).isEqualTo(json("{\"i\":3}"));
-
-        assertThat(api.clientPorts()).hasSize(2);
-    }
-
-    @Test
-    void pythonBootstrap_whenEventsArriveChunked_reassemblesThem() {
-        api.useChunkedEvents();
-        write("app.py", "def handler(event, context):\n    return event\n");
-        start("app.handler");
-
-        String big = "{\"data\":\"" + "x".repeat(100_000) + "\",\"u\":\"\u00fc\u20ac\"}";
-        assertThat(awaitPosted(api.invoke(big)).json()).isEqualTo(json(big));
-        assertThat(awaitPosted(api.invoke("{\"small\":1}")).json()).isEqualTo(json("{\"small\":1}"));
-    }
-
-    @Test
     void pythonBootstrap_coldStartAndWarmRoundTrip_areFast() {
         write("app.py", "def handler(event, context):\n    return event\n");
         List<Double> coldStarts = new ArrayList<>();
@@ -454,5 +415,17 @@ class PythonBootstrapTest extends BootstrapTestSupport {
         // loose bounds (the machine may be busy); the printed numbers are the measurement
         assertThat(coldStarts.stream().mapToDouble(Double::doubleValue).min().orElseThrow()).isLessThan(1_000);
         assertThat(warm).isLessThan(25);
+    }
+
+    @Override
+    void startEchoFunction() {
+        write("app.py", "def handler(event, context):\n    return event\n");
+        start("app.handler");
+    }
+
+    @Override
+    void startCountingFunction() {
+        write("app.py", "n = 0\ndef handler(event, context):\n    global n\n    n += 1\n    return {\"n\": n, \"i\": event[\"i\"]}\n");
+        start("app.handler");
     }
 }
