@@ -1,10 +1,15 @@
 package io.lamina.core;
 
+import io.lamina.core.async.AsyncQueue;
+import io.lamina.core.async.AsyncStore;
 import io.lamina.core.concurrency.ConcurrencyLimiter;
+import io.lamina.core.destinations.Destinations;
 import io.lamina.core.environment.EnvironmentManager;
 import io.lamina.core.environment.RuntimeCatalog;
 import io.lamina.core.function.Arns;
 import io.lamina.core.function.FunctionRegistry;
+import io.lamina.core.invoke.InvocationType;
+import io.lamina.core.invoke.InvokeRequest;
 import io.lamina.core.invoke.Invoker;
 import io.lamina.core.logs.LogStore;
 import io.lamina.core.runtimeapi.RuntimeApiServer;
@@ -15,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -34,6 +40,8 @@ public final class Lamina implements AutoCloseable {
     private final RuntimeApiServer runtimeApi;
     private final Invoker invoker;
     private final ExecutorService background;
+    private final Destinations destinations;
+    private final AsyncQueue asyncQueue;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -54,6 +62,14 @@ public final class Lamina implements AutoCloseable {
                 storeReady.completeExceptionally(e);
             }
         });
+        var asyncStoreReady = new java.util.concurrent.CompletableFuture<AsyncStore>();
+        Thread.ofPlatform().name("lamina-async-open").start(() -> {
+            try {
+                asyncStoreReady.complete(AsyncStore.sqlite(config.dataDir().resolve("async.db")));
+            } catch (RuntimeException e) {
+                asyncStoreReady.completeExceptionally(e);
+            }
+        });
         this.code = new CodeStore(config.dataDir().resolve("code"));
         this.logs = new LogStore(config.dataDir().resolve("logs"), clock);
         var runtimes = new RuntimeCatalog(config, config.dataDir().resolve("runtimes"));
@@ -61,11 +77,15 @@ public final class Lamina implements AutoCloseable {
         this.environments = new EnvironmentManager(config, runtimes, code, logs, clock, this::runtimeApiAddress);
         this.runtimeApi = new RuntimeApiServer(environments::byToken);
         long t1 = System.nanoTime();
+        AsyncStore asyncStore;
         try {
             this.store = storeReady.join();
+            asyncStore = asyncStoreReady.join();
         } catch (java.util.concurrent.CompletionException e) {
             environments.close();
             runtimeApi.close();
+            storeReady.thenAccept(FunctionStore::close);
+            asyncStoreReady.thenAccept(AsyncStore::close);
             throw (e.getCause() instanceof RuntimeException re) ? re : e;
         }
         long t2 = System.nanoTime();
@@ -74,10 +94,34 @@ public final class Lamina implements AutoCloseable {
                 new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
         registry.addListener(environments);
-        this.invoker = new Invoker(registry, limiter, environments, clock);
+        this.invoker = new Invoker(registry, limiter, environments, clock, this::asyncQueue);
+        this.destinations = new Destinations() { // replaced by the SDK-backed destinations when they land
+            @Override
+            public void deliver(String arn, io.lamina.core.destinations.DestinationRecord r) {
+                throw new io.lamina.core.destinations.DeliveryException("no destinations yet: " + arn);
+            }
+
+            @Override
+            public void deadLetter(String arn, io.lamina.core.destinations.DeadLetter l) {
+                throw new io.lamina.core.destinations.DeliveryException("no destinations yet: " + arn);
+            }
+        };
+        this.asyncQueue = new AsyncQueue(asyncStore, config.async(), clock, new AsyncBridge(registry, this::invoker),
+                destinations);
+        asyncQueue.start();
         long t3 = System.nanoTime();
         LOG.debug("start-up: runtimes and Runtime API {} ms, then waited {} ms for the store, registry {} ms",
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+    }
+
+    /** A function destination: the record is invoked asynchronously, as AWS does. */
+    private void invokeDestination(String functionArn, byte[] record) {
+        invoker.invoke(new InvokeRequest(functionArn, Optional.empty(), InvocationType.Event, record, false,
+                Optional.empty(), Optional.empty()));
+    }
+
+    public AsyncQueue asyncQueue() {
+        return asyncQueue;
     }
 
     private String runtimeApiAddress() {
@@ -114,6 +158,7 @@ public final class Lamina implements AutoCloseable {
 
     @Override
     public void close() {
+        asyncQueue.close();
         environments.close();
         runtimeApi.close();
         background.shutdownNow();

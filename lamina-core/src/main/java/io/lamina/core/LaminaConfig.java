@@ -1,7 +1,11 @@
 package io.lamina.core;
 
+import io.lamina.core.async.AsyncSettings;
+
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +25,10 @@ import java.util.Optional;
  * @param nodeCommand                   node interpreter; empty = first {@code node} on PATH
  * @param pythonCommand                 python interpreter; empty = the {@code python3} on PATH, resolved through shims
  * @param javaHome                      JDK for java runtimes; empty = the JDK running Lamina
+ * @param async                         retries, backoff and concurrency of the async queue
+ * @param serviceEndpoints              endpoint per AWS service Lamina calls ({@code sqs}, {@code sns}, {@code events});
+ *                                      a service not listed uses the AWS SDK's own resolution
+ *                                      ({@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL}, the shared config file)
  */
 public record LaminaConfig(
         String host,
@@ -34,11 +42,15 @@ public record LaminaConfig(
         Duration initTimeout,
         Optional<String> nodeCommand,
         Optional<String> pythonCommand,
-        Optional<Path> javaHome) {
+        Optional<Path> javaHome,
+        AsyncSettings async,
+        Map<String, URI> serviceEndpoints) {
 
     public LaminaConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(async, "async");
+        serviceEndpoints = Map.copyOf(serviceEndpoints);
         if (!region.matches("[a-z]{2}(-gov)?-[a-z]+-\\d")) {
             throw new IllegalArgumentException("region must look like us-east-1: " + region);
         }
@@ -54,31 +66,48 @@ public record LaminaConfig(
     public static LaminaConfig defaults() {
         return new LaminaConfig("127.0.0.1", 9000, Path.of(".lamina"), "us-east-1", "000000000000",
                 1000, 100, Duration.ofMinutes(10), Duration.ofSeconds(10),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), AsyncSettings.defaults(), Map.of());
     }
 
     public LaminaConfig withPort(int newPort) {
         return new LaminaConfig(host, newPort, dataDir, region, accountId, accountConcurrency,
-                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome);
+                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome, async,
+                serviceEndpoints);
     }
 
     public LaminaConfig withDataDir(Path newDataDir) {
         return new LaminaConfig(host, port, newDataDir, region, accountId, accountConcurrency,
-                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome);
+                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome, async,
+                serviceEndpoints);
     }
 
     public LaminaConfig withConcurrency(int account, int minimumUnreserved) {
         return new LaminaConfig(host, port, dataDir, region, accountId, account, minimumUnreserved,
-                environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome);
+                environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome, async,
+                serviceEndpoints);
     }
 
     public LaminaConfig withNodeCommand(Optional<String> node) {
         return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
-                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, node, pythonCommand, javaHome);
+                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, node, pythonCommand, javaHome, async,
+                serviceEndpoints);
     }
 
     public LaminaConfig withEnvironmentIdleTimeout(Duration idle) {
         return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
-                minimumUnreservedConcurrency, idle, initTimeout, nodeCommand, pythonCommand, javaHome);
+                minimumUnreservedConcurrency, idle, initTimeout, nodeCommand, pythonCommand, javaHome, async,
+                serviceEndpoints);
+    }
+
+    public LaminaConfig withAsync(AsyncSettings newAsync) {
+        return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
+                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome,
+                newAsync, serviceEndpoints);
+    }
+
+    public LaminaConfig withServiceEndpoints(Map<String, URI> endpoints) {
+        return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
+                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome,
+                async, endpoints);
     }
 }

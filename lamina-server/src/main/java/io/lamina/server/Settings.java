@@ -4,6 +4,7 @@ import io.lamina.core.LaminaConfig;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,17 @@ public final class Settings {
         PYTHON("python", "python executable for python runtimes (default: python3 on PATH)",
                 c -> c.pythonCommand().orElse("")),
         JAVA_HOME("java-home", "JDK for java runtimes (default: the JDK running Lamina)",
-                c -> c.javaHome().map(Path::toString).orElse(""));
+                c -> c.javaHome().map(Path::toString).orElse("")),
+        ASYNC_RETRY_DELAYS("async-retry-delays", "waits before the 1st and 2nd retry of a failed async event",
+                c -> String.join(",", c.async().retryDelays().stream().map(Duration::toString).toList())),
+        ASYNC_CONCURRENCY("async-concurrency-per-function",
+                "async events of one function run at once (without reserved concurrency)",
+                c -> Integer.toString(c.async().concurrencyPerFunction())),
+        ENDPOINT_SQS("endpoint-sqs", "SQS endpoint for destinations (default: the AWS SDK's, e.g. AWS_ENDPOINT_URL_SQS)",
+                c -> endpoint(c, "sqs")),
+        ENDPOINT_SNS("endpoint-sns", "SNS endpoint for destinations (default: the AWS SDK's)", c -> endpoint(c, "sns")),
+        ENDPOINT_EVENTS("endpoint-events", "EventBridge endpoint for destinations (default: the AWS SDK's)",
+                c -> endpoint(c, "events"));
 
         final String key;
         final String description;
@@ -121,10 +132,33 @@ public final class Settings {
                     duration(get(Key.INIT_TIMEOUT)),
                     optional(get(Key.NODE)),
                     optional(get(Key.PYTHON)),
-                    optional(get(Key.JAVA_HOME)).map(Path::of));
+                    optional(get(Key.JAVA_HOME)).map(Path::of),
+                    LaminaConfig.defaults().async()
+                            .withRetryDelays(java.util.Arrays.stream(get(Key.ASYNC_RETRY_DELAYS).split(","))
+                                    .map(String::trim).map(Settings::duration).toList())
+                            .withConcurrencyPerFunction(Integer.parseInt(get(Key.ASYNC_CONCURRENCY))),
+                    endpoints());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }
+    }
+
+    private Map<String, URI> endpoints() {
+        var out = new LinkedHashMap<String, URI>();
+        for (var e : Map.of("sqs", Key.ENDPOINT_SQS, "sns", Key.ENDPOINT_SNS, "events", Key.ENDPOINT_EVENTS).entrySet()) {
+            optional(get(e.getValue())).ifPresent(v -> {
+                URI uri = URI.create(v);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new IllegalArgumentException(e.getValue().key + " must be a URL like http://localhost:9324: " + v);
+                }
+                out.put(e.getKey(), uri);
+            });
+        }
+        return out;
+    }
+
+    private static String endpoint(LaminaConfig c, String service) {
+        return c.serviceEndpoints().containsKey(service) ? c.serviceEndpoints().get(service).toString() : "";
     }
 
     private String get(Key k) {

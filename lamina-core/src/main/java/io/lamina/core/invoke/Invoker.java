@@ -2,6 +2,8 @@ package io.lamina.core.invoke;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.lamina.core.async.AsyncFunctions;
+import io.lamina.core.async.AsyncQueue;
 import io.lamina.core.concurrency.ConcurrencyLimiter;
 import io.lamina.core.environment.EnvironmentManager;
 import io.lamina.core.environment.ExecutionEnvironment;
@@ -15,8 +17,6 @@ import io.lamina.core.function.FunctionRegistry;
 import io.lamina.core.function.FunctionState;
 import io.lamina.core.function.FunctionVersion;
 import io.lamina.core.function.Target;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * The one path every invocation takes: resolve the target, take a concurrency slot, take an
@@ -35,7 +36,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * gateway and the pollers all call {@link #invoke}.
  */
 public final class Invoker {
-    private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
     /** AWS's synchronous request limit. */
     public static final int MAX_SYNC_PAYLOAD = 6_291_456;
     /** AWS's asynchronous request limit (1 MB since October 2025). */
@@ -48,12 +48,16 @@ public final class Invoker {
     private final ConcurrencyLimiter limiter;
     private final EnvironmentManager environments;
     private final Clock clock;
+    private final Supplier<AsyncQueue> asyncQueue;
 
-    public Invoker(FunctionRegistry registry, ConcurrencyLimiter limiter, EnvironmentManager environments, Clock clock) {
+    /** @param asyncQueue where Event invocations go (built after the Invoker, which it calls back) */
+    public Invoker(FunctionRegistry registry, ConcurrencyLimiter limiter, EnvironmentManager environments, Clock clock,
+                   Supplier<AsyncQueue> asyncQueue) {
         this.registry = registry;
         this.limiter = limiter;
         this.environments = environments;
         this.clock = clock;
+        this.asyncQueue = asyncQueue;
     }
 
     public InvokeResult invoke(InvokeRequest req) {
@@ -73,9 +77,8 @@ public final class Invoker {
             case DryRun -> new InvokeResult(204, new byte[0], Optional.empty(), Optional.empty(),
                     target.version().version(), requestId);
             case Event -> {
-                // Runs in the background until the durable async queue takes this over.
-                Thread.ofVirtual().name("lamina-async-" + requestId).start(
-                        () -> runAsync(target, payload, clientContext, req.traceId(), requestId));
+                // 202 only once the event is durably queued; the queue owns it from here.
+                asyncQueue.get().enqueue(requestId, ref.name(), ref.qualifier(), payload, clientContext, req.traceId());
                 yield new InvokeResult(202, new byte[0], Optional.empty(), Optional.empty(),
                         target.version().version(), requestId);
             }
@@ -83,27 +86,13 @@ public final class Invoker {
         };
     }
 
-    private void runAsync(Target target, byte[] payload, Optional<String> clientContext, Optional<String> traceId,
-                          String requestId) {
-        long backoffMs = 1000;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try {
-                run(target, payload, false, clientContext, traceId, requestId);
-                return;
-            } catch (LambdaException e) {
-                if (e.type() != ErrorType.TooManyRequestsException) {
-                    LOG.warn("async invocation {} of {} failed: {}", requestId, target.invokedArn(), e.getMessage());
-                    return;
-                }
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                backoffMs = Math.min(backoffMs * 2, 60_000);
-            }
-        }
-        LOG.warn("async invocation {} of {} dropped: throttled", requestId, target.invokedArn());
+    /** One attempt of a queued async event: the version is resolved now, as on AWS. */
+    public AsyncFunctions.Attempt runQueued(AsyncFunctions.Invocation inv) {
+        FunctionRef ref = FunctionRef.parse(inv.functionName(), inv.qualifier(), registry.arns());
+        Target target = registry.target(ref);
+        checkState(target.version());
+        InvokeResult r = run(target, inv.payload(), false, inv.clientContext(), inv.traceId(), inv.requestId());
+        return new AsyncFunctions.Attempt(r.functionError(), r.payload(), r.executedVersion());
     }
 
     private InvokeResult run(Target target, byte[] payload, boolean tail, Optional<String> clientContext,

@@ -1,0 +1,46 @@
+package io.lamina.core;
+
+import io.lamina.core.async.AsyncFunctions;
+import io.lamina.core.function.EventInvokeConfig;
+import io.lamina.core.function.FunctionRecord;
+import io.lamina.core.function.FunctionRegistry;
+import io.lamina.core.invoke.Invoker;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The async queue's view of the registry and the Invoker. */
+final class AsyncBridge implements AsyncFunctions {
+    private final FunctionRegistry registry;
+    private final Supplier<Invoker> invoker;
+
+    AsyncBridge(FunctionRegistry registry, Supplier<Invoker> invoker) {
+        this.registry = registry;
+        this.invoker = invoker;
+    }
+
+    @Override
+    public Attempt invoke(Invocation invocation) {
+        return invoker.get().runQueued(invocation);
+    }
+
+    @Override
+    public EventInvokeConfig eventInvokeConfig(String functionName, String qualifier) {
+        return EventInvokeConfig.DEFAULTS;
+    }
+
+    @Override
+    public Optional<String> deadLetterTarget(String functionName, String qualifier) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Integer> reservedConcurrency(String functionName) {
+        return registry.find(functionName).flatMap(FunctionRecord::reservedConcurrency);
+    }
+
+    @Override
+    public String functionArn(String functionName, String qualifier) {
+        return registry.arns().function(functionName, qualifier);
+    }
+}
