@@ -36,9 +36,9 @@ public final class LaminaFixture implements AutoCloseable {
     private final LaminaServer server;
     private final LambdaClient lambda;
 
-    private LaminaFixture(Path dataDir, LaminaConfig config) {
+    private LaminaFixture(Path dataDir, LaminaConfig config, java.time.Clock clock) {
         this.dataDir = dataDir;
-        this.server = LaminaServer.start(config);
+        this.server = LaminaServer.start(config, clock);
         this.lambda = client(server.endpoint());
     }
 
@@ -47,9 +47,14 @@ public final class LaminaFixture implements AutoCloseable {
     }
 
     public static LaminaFixture start(java.util.function.UnaryOperator<LaminaConfig> customize) {
+        return start(customize, java.time.Clock.systemUTC());
+    }
+
+    /** A Lamina whose clock the test controls (event ages, retry times). */
+    public static LaminaFixture start(java.util.function.UnaryOperator<LaminaConfig> customize, java.time.Clock clock) {
         try {
             Path dir = Files.createTempDirectory("lamina-it");
-            return new LaminaFixture(dir, customize.apply(LaminaConfig.defaults().withPort(0).withDataDir(dir)));
+            return new LaminaFixture(dir, customize.apply(LaminaConfig.defaults().withPort(0).withDataDir(dir)), clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,7 +62,8 @@ public final class LaminaFixture implements AutoCloseable {
 
     /** A Lamina on an existing data directory (restart tests). */
     public static LaminaFixture startOn(Path dataDir) {
-        return new LaminaFixture(dataDir, LaminaConfig.defaults().withPort(0).withDataDir(dataDir));
+        return new LaminaFixture(dataDir, LaminaConfig.defaults().withPort(0).withDataDir(dataDir),
+                java.time.Clock.systemUTC());
     }
 
     public static LambdaClient client(String endpoint) {

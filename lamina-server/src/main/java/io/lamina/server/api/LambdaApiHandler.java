@@ -126,6 +126,9 @@ public final class LambdaApiHandler implements Handler {
                 return new ApiReply(200, lamina.code().read(key), Map.of("Content-Type", "application/zip"));
             }
         }
+        if ("GET".equals(method) && rawPath.equals("/_lamina/async")) {
+            return ApiReply.json(200, Render.asyncStatus(lamina.asyncQueue().status()));
+        }
         if ("GET".equals(method) && rawPath.equals("/_lamina/health")) {
             return ApiReply.json(200, "{\"status\":\"UP\"}");
         }

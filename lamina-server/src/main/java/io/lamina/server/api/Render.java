@@ -72,4 +72,23 @@ final class Render {
         }
         return o;
     }
+
+    /** {@code GET /_lamina/async}: the async queue per function, for {@code lamina async status}. */
+    static String asyncStatus(java.util.List<io.lamina.core.async.AsyncStatus> status) {
+        ObjectNode out = JSON.createObjectNode();
+        var arr = out.putArray("Functions");
+        for (var s : status) {
+            arr.addObject()
+                    .put("FunctionName", s.functionName())
+                    .put("Queued", s.queued())
+                    .put("InFlight", s.inFlight())
+                    .put("Delivering", s.delivering())
+                    .put("Retried", s.retried())
+                    .put("Throttled", s.throttled())
+                    .put("Succeeded", s.succeeded())
+                    .put("Failed", s.failed())
+                    .put("Dropped", s.dropped());
+        }
+        return out.toString();
+    }
 }

@@ -36,6 +36,16 @@ final class SettingsOptions {
     String python;
     @Option(names = "--java-home", description = "JDK for java runtimes")
     String javaHome;
+    @Option(names = "--async-retry-delays", description = "waits before the 1st and 2nd retry of a failed async event (default 60s,120s)")
+    String asyncRetryDelays;
+    @Option(names = "--async-concurrency-per-function", description = "async events of one function run at once")
+    String asyncConcurrency;
+    @Option(names = "--endpoint-sqs", description = "SQS endpoint for destinations and DLQs, e.g. http://localhost:9324")
+    String endpointSqs;
+    @Option(names = "--endpoint-sns", description = "SNS endpoint for destinations and DLQs")
+    String endpointSns;
+    @Option(names = "--endpoint-events", description = "EventBridge endpoint for destinations")
+    String endpointEvents;
 
     Settings resolve() {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -51,6 +61,11 @@ final class SettingsOptions {
         put(flags, "node", node);
         put(flags, "python", python);
         put(flags, "java-home", javaHome);
+        put(flags, "async-retry-delays", asyncRetryDelays);
+        put(flags, "async-concurrency-per-function", asyncConcurrency);
+        put(flags, "endpoint-sqs", endpointSqs);
+        put(flags, "endpoint-sns", endpointSns);
+        put(flags, "endpoint-events", endpointEvents);
         return Settings.resolve(Optional.ofNullable(configFile), System.getenv(), flags);
     }
 
