@@ -11,6 +11,8 @@
 #   peer      the serverless-offline peer's bench.sh, alternated with `warm`: RUNS x (warm, peer)
 #   overhead  sequential invokes: client latency minus the REPORT Duration of the same invocation
 #   cold      first invoke of a freshly created function, per runtime; Init Duration from the REPORT line
+#   async     async queue: delivery latency on an idle queue (Event invoke -> the function's UDP ping, one
+#             at a time), then accepted Event invokes/s with wrk at ASYNC_C callers (durable 202s), x RUNS
 #   jmh       InvokeRouteBenchmark (route + bind + validate of an Invoke request), Lamina stopped
 # then medians over the RUNS and the targets, met or not.
 #
@@ -18,7 +20,8 @@
 #   DURATION=10  WARMUP=3       measured / warm-up seconds per wrk case (the peer gets the same)
 #   JIT_WARMUP=10               seconds of load before the first case, discarded (Lamina's JIT)
 #   RUNS=3                      alternating rounds of (Lamina warm cases, peer) -> medians
-#   CASES="start warm peer overhead cold jmh"
+#   CASES="start warm peer overhead cold async jmh"
+#   ASYNC_C=16  ASYNC_N=1000    callers of the accept measure / events of the latency measure
 #   WARM_CASES="node:1 node:4 node:16 python:1 python:4 python:16 java:1 java:4 java:16"
 #   OVERHEAD_RUNTIMES="node python java provided"  OVERHEAD_N=2000  OVERHEAD_GAP_MS_PROVIDED=100
 #   COLD_RUNTIMES="node python java provided"      COLD_SAMPLES=5
@@ -41,7 +44,9 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 JIT_WARMUP=${JIT_WARMUP:-10}
 RUNS=${RUNS:-3}
-CASES=${CASES:-"start warm peer overhead cold jmh"}
+CASES=${CASES:-"start warm peer overhead cold async jmh"}
+ASYNC_C=${ASYNC_C:-16}
+ASYNC_N=${ASYNC_N:-1000}
 WARM_CASES=${WARM_CASES:-"node:1 node:4 node:16 python:1 python:4 python:16 java:1 java:4 java:16"}
 OVERHEAD_RUNTIMES=${OVERHEAD_RUNTIMES:-"node python java provided"}
 OVERHEAD_N=${OVERHEAD_N:-2000}
@@ -140,10 +145,9 @@ if [[ $BUILD == 1 ]]; then
   ./lamina config >/dev/null || die "building Lamina failed (BUILD=0 uses the jar already built)"
   stamp="$bench/target/.built"
   if [[ ! -f $stamp || -n "$(find "$bench/src" "$bench/pom.xml" "$root/lamina-testfunctions/src/main" "$root/lamina-apimodel/src/main" -newer "$stamp" -print -quit)" ]]; then
-    note "building the benchmarks module (and installing lamina-testfunctions, the Java function)"
-    (mvn -q -B -Dmaven.test.skip=true -pl lamina-testfunctions install >&2 \
-      && mvn -q -B -Dmaven.test.skip=true -f "$bench/pom.xml" package >&2) \
-      || die "building the benchmarks module failed"
+    note "building the benchmarks module with the modules it uses (lamina-apimodel, lamina-testfunctions)"
+    # -am: a fresh machine has none of Lamina's modules in ~/.m2
+    mvn -q -B -Dmaven.test.skip=true -pl benchmarks -am install >&2 || die "building the benchmarks module failed"
     touch "$stamp"
   fi
 fi
@@ -230,7 +234,7 @@ if has_case start; then
 fi
 
 needs_server=0
-for c in warm peer overhead cold; do has_case "$c" && needs_server=1; done
+for c in warm peer overhead cold async; do has_case "$c" && needs_server=1; done
 if [[ $needs_server == 1 ]]; then
   # ---------------------------------------------------------------------------- the server under test
   DATA="$TMP/data"
@@ -348,6 +352,30 @@ if [[ $needs_server == 1 ]]; then
     done
   fi
 
+  if has_case async; then
+    note "async: delivery latency on an idle queue ($ASYNC_N events), then accepted Event invokes/s at c=$ASYNC_C"
+    driver "$TMP/async.out" async-latency --endpoint "$EP" --n "$ASYNC_N" || note "async latency measure failed"
+    url="$EP/2015-03-31/functions/bench-async-ping/invocations"
+    export WRK_HEADER="X-Amz-Invocation-Type: Event" WRK_BODY='{"seq":-1,"port":9}'
+    for run in $(seq "$RUNS"); do
+      if wrk_run POST "$url" "$ASYNC_C" "$DURATION"; then
+        out "lamina async-accept c=$ASYNC_C run=$run tool=wrk $(cat "$TMP/wrk.res")"
+      else
+        out "lamina async-accept c=$ASYNC_C run=$run tool=wrk error=wrk-failed"
+      fi
+      # The accepted events still run after wrk stops; the next round starts on an empty queue.
+      t0=$(date +%s)
+      while :; do
+        backlog=$(curl -s "$EP/_lamina/async" | tr '{},' '\n\n\n' | awk -F: '/"Queued"|"InFlight"|"Delivering"/ { s += $2 } END { print s + 0 }')
+        [[ $backlog == 0 ]] && break
+        (( $(date +%s) - t0 > 300 )) && { note "async queue still holds $backlog events after 300 s"; break; }
+        sleep 1
+      done
+      out "lamina async-drain c=$ASYNC_C run=$run seconds=$(( $(date +%s) - t0 ))"
+    done
+    unset WRK_HEADER WRK_BODY
+  fi
+
   # ---------------------------------------------------------------------------- stop
   t0=$(date +%s.%N)
   stop_pid "$LAMINA_PID" 20
@@ -398,6 +426,8 @@ target node_c16_rps "$(field '^lamina invoke-median runtime=node c=16 ' rps)" '>
 target cold_node_p50 "$(field '^lamina cold runtime=node ' p50_ms)" '<=' 150 ms
 target cold_python_p50 "$(field '^lamina cold runtime=python ' p50_ms)" '<=' 150 ms
 target cold_java_p50 "$(field '^lamina cold runtime=java ' p50_ms)" '<=' 700 ms
+target async_accept_rps "$(grep -E '^lamina async-accept .* rps=' "$RESULTS" | tr ' ' '\n' | sed -n 's/^rps=//p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')" '>=' 5000 /s
+target async_delivery_p50 "$(field '^lamina async-latency ' delivery_p50_ms)" '<=' 10 ms
 target server_start "$(field '^lamina start samples=' ready_s)" '<=' 1.5 s
 target idle_rss "$(field '^lamina start samples=' idle_rss_mb)" '<=' 200 MB
 target idle_rss_after_warm "$(field '^lamina server phase=after-warm ' rss_mb)" '<=' 200 MB

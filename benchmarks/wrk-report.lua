@@ -1,6 +1,6 @@
 -- wrk script of Lamina's benchmarks (benchmarks/run.sh). Same request and same output line as the
 -- serverless-offline peer's wrk-report.lua, so the two sets of figures come out of one format.
--- Env: WRK_METHOD (GET|POST, default GET), WRK_BODY (default "{}" for POST).
+-- Env: WRK_METHOD (GET|POST, default GET), WRK_BODY (default "{}" for POST), WRK_HEADER ("Name: value", optional).
 -- Prints one machine-readable line at the end:
 --   WRK_RESULT requests=N duration_s=S rps=R p50_ms=A p90_ms=B p99_ms=C max_ms=D errors=E non2xx=F
 local method = os.getenv("WRK_METHOD") or "GET"
@@ -8,6 +8,11 @@ wrk.method = method
 if method == "POST" then
   wrk.body = os.getenv("WRK_BODY") or "{}"
   wrk.headers["Content-Type"] = "application/json"
+end
+local extra = os.getenv("WRK_HEADER")
+if extra and extra ~= "" then
+  local name, value = extra:match("^([^:]+):%s*(.*)$")
+  wrk.headers[name] = value
 end
 
 function done(summary, latency, requests)

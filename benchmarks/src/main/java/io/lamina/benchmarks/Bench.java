@@ -60,6 +60,7 @@ public final class Bench {
             case "overhead" -> overhead(a);
             case "cold" -> cold(a);
             case "startup" -> startup(a);
+            case "async-latency" -> asyncLatency(a);
             default -> {
                 ERR.println("bench: unknown command " + args[0]);
                 yield 2;
@@ -212,6 +213,70 @@ public final class Bench {
                         + "latency_p99_ms=%s report_duration_p50_ms=%s report_duration_p99_ms=%s notail_p50_ms=%s notail_p99_ms=%s%n",
                 family, o.n(), gapMs, Stats.ms(o.p(50)), Stats.ms(o.p(99)), Stats.ms(l.p(50)), Stats.ms(l.p(99)), Stats.ms(d.p(50)),
                 Stats.ms(d.p(99)), Stats.ms(p.p(50)), Stats.ms(p.p(99)));
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ async delivery latency
+
+    /** A Node.js function that tells the driver, over UDP, which event it is running. */
+    private static final String ASYNC_PING = """
+            const dgram = require('dgram');
+            const socket = dgram.createSocket('udp4');
+            exports.handler = async (e) => {
+              await new Promise((resolve) => socket.send(String(e.seq), e.port, '127.0.0.1', resolve));
+              return 1;
+            };
+            """;
+
+    /**
+     * Delivery latency of the async queue when idle: one Event invoke at a time, timed from the moment
+     * the request is sent until the function's UDP datagram for that event arrives (one clock, the
+     * driver's). Also the 202's own latency, which includes the durable commit.
+     */
+    static int asyncLatency(Args a) throws Exception {
+        URI endpoint = URI.create(a.required("endpoint"));
+        int n = a.integer("n", 1000);
+        int warmup = a.integer("warmup", 200);
+        int gapMs = a.integer("gap-ms", 2);
+        String function = "bench-async-ping";
+        var accept = new ArrayList<Double>(n);
+        var delivery = new ArrayList<Double>(n);
+        try (var api = new LambdaApi(endpoint);
+             var udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            api.deleteFunction(function);
+            api.createFunction(function, new Packages.Fn("node", "nodejs20.x", "index.handler",
+                    Packages.zip(Map.of("index.js", ASYNC_PING.getBytes(StandardCharsets.UTF_8)))), 128, 10);
+            api.waitActive(function, 30_000);
+            udp.setSoTimeout(10_000);
+            var buf = new java.net.DatagramPacket(new byte[64], 64);
+            for (int i = 0; i < warmup + n; i++) {
+                pause(gapMs);
+                byte[] event = ("{\"seq\":" + i + ",\"port\":" + udp.getLocalPort() + "}").getBytes(StandardCharsets.UTF_8);
+                long t0 = System.nanoTime();
+                int status = api.invokeEvent(function, event);
+                long t1 = System.nanoTime();
+                if (status != 202) {
+                    throw new IOException("Event invoke answered " + status);
+                }
+                while (true) {
+                    udp.receive(buf);
+                    String seq = new String(buf.getData(), 0, buf.getLength(), StandardCharsets.UTF_8);
+                    if (seq.equals(Integer.toString(i))) {
+                        break;
+                    }
+                }
+                long t2 = System.nanoTime();
+                if (i >= warmup) {
+                    accept.add((t1 - t0) / 1e6);
+                    delivery.add((t2 - t0) / 1e6);
+                }
+            }
+        }
+        Stats acc = Stats.of(accept);
+        Stats del = Stats.of(delivery);
+        OUT.printf(Locale.ROOT, "lamina async-latency runtime=node n=%d gap_ms=%d accept_p50_ms=%s accept_p99_ms=%s "
+                        + "delivery_p50_ms=%s delivery_p90_ms=%s delivery_p99_ms=%s%n", del.n(), gapMs,
+                Stats.ms(acc.p(50)), Stats.ms(acc.p(99)), Stats.ms(del.p(50)), Stats.ms(del.p(90)), Stats.ms(del.p(99)));
         return 0;
     }
 

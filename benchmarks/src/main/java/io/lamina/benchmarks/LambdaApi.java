@@ -70,6 +70,13 @@ final class LambdaApi implements Closeable {
         return new Invoked(r.status(), nanos, r.text(), r.header("x-amz-function-error"), log);
     }
 
+    /** An {@code Event} invoke; returns the HTTP status. */
+    int invokeEvent(String function, byte[] payload) throws IOException {
+        String path = "/2015-03-31/functions/" + enc(function) + "/invocations";
+        return http.request("POST", path, Map.of("Content-Type", "application/json", "X-Amz-Invocation-Type", "Event"),
+                payload).status();
+    }
+
     /** CreateFunction; returns the response JSON. Throws on anything but 201. */
     JsonNode createFunction(String name, Packages.Fn fn, int memoryMb, int timeoutS) throws IOException {
         ObjectNode req = JSON.createObjectNode();
