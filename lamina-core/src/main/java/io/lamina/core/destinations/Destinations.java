@@ -1,16 +1,43 @@
 package io.lamina.core.destinations;
 
+import java.net.URI;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 /**
  * Sends the outcome of an asynchronous invocation to where the function's configuration says:
  * an {@code OnSuccess}/{@code OnFailure} destination (function, queue, topic, event bus) or the
  * legacy dead-letter queue. Both calls are synchronous and throw {@link DeliveryException} when the
  * target cannot be reached, so that the caller keeps the outcome and tries again later.
  */
-public interface Destinations {
+public interface Destinations extends AutoCloseable {
 
     /** Delivers an invocation record to a destination ARN. */
     void deliver(String destinationArn, DestinationRecord record);
 
     /** Sends the original event to a dead-letter queue or topic ({@code DeadLetterConfig.TargetArn}). */
     void deadLetter(String targetArn, DeadLetter letter);
+
+    /** Releases the AWS SDK clients made so far; deliveries after this throw {@link DeliveryException}. */
+    @Override
+    void close();
+
+    /**
+     * Destinations chosen by ARN: {@code sqs} queues, {@code sns} topics, {@code events} buses through
+     * the AWS SDK, and {@code lambda} functions through {@code invokeFunctionAsync}. Nothing of the SDK
+     * is loaded until the first queue, topic or bus delivery.
+     *
+     * @param endpointOverrides    per SDK service ({@code sqs}, {@code sns}, {@code events}): the endpoint
+     *                             to use instead of the SDK's own resolution ({@code AWS_ENDPOINT_URL_SQS},
+     *                             {@code AWS_ENDPOINT_URL}, the config file's {@code services} section, AWS)
+     * @param defaultRegion        the region of ARNs that name none
+     * @param invokeFunctionAsync  queues an {@code Event} invocation of a function ARN (qualified or not)
+     *                             with a payload; may throw {@link io.lamina.core.errors.LambdaException}
+     */
+    static Destinations create(Map<String, URI> endpointOverrides, String defaultRegion,
+                               BiConsumer<String, byte[]> invokeFunctionAsync) {
+        Map<String, URI> overrides = Map.copyOf(endpointOverrides);
+        return new ArnRoutedDestinations(invokeFunctionAsync,
+                () -> SdkChannels.create(overrides, defaultRegion));
+    }
 }
