@@ -95,17 +95,7 @@ public final class Lamina implements AutoCloseable {
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
         registry.addListener(environments);
         this.invoker = new Invoker(registry, limiter, environments, clock, this::asyncQueue);
-        this.destinations = new Destinations() { // replaced by the SDK-backed destinations when they land
-            @Override
-            public void deliver(String arn, io.lamina.core.destinations.DestinationRecord r) {
-                throw new io.lamina.core.destinations.DeliveryException("no destinations yet: " + arn);
-            }
-
-            @Override
-            public void deadLetter(String arn, io.lamina.core.destinations.DeadLetter l) {
-                throw new io.lamina.core.destinations.DeliveryException("no destinations yet: " + arn);
-            }
-        };
+        this.destinations = Destinations.create(config.serviceEndpoints(), config.region(), this::invokeDestination);
         this.asyncQueue = new AsyncQueue(asyncStore, config.async(), clock, new AsyncBridge(registry, this::invoker),
                 destinations);
         asyncQueue.start();
@@ -159,6 +149,7 @@ public final class Lamina implements AutoCloseable {
     @Override
     public void close() {
         asyncQueue.close();
+        destinations.close();
         environments.close();
         runtimeApi.close();
         background.shutdownNow();

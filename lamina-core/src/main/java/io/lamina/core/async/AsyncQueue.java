@@ -71,6 +71,7 @@ public final class AsyncQueue implements AutoCloseable {
         int systemErrors;
         long dueAtMs;
         Pending pending; // stage DELIVER only
+        Optional<AsyncFunctions.Attempt> lastAttempt = Optional.empty(); // not stored: lost on restart
 
         Entry(StoredEvent e) {
             this.id = e.id();
@@ -322,8 +323,7 @@ public final class AsyncQueue implements AutoCloseable {
     }
 
     private int capacity(Lane l) {
-        // A reservation of 0 still lets one attempt through, to be throttled: that is what backs the
-        // lane off and lets its events age out, as on AWS.
+        // A reservation of 0 still lets events through one by one: each fails as ZeroReservedConcurrency.
         int cap = settings.concurrencyPerFunction();
         Optional<Integer> reserved = functions.reservedConcurrency(l.functionName);
         if (reserved.isPresent()) {
@@ -345,7 +345,13 @@ public final class AsyncQueue implements AutoCloseable {
         if (now - e.receivedAtMs >= config.maximumEventAgeSeconds() * 1000L) {
             LOG.info("async event {} for {} is older than {} s: EventAgeExceeded after {} attempts",
                     e.requestId, e.functionName, config.maximumEventAgeSeconds(), e.attempts);
-            fail(e, config, DestinationRecord.Condition.EventAgeExceeded, Optional.empty(), "EventAgeExceeded");
+            fail(e, config, DestinationRecord.Condition.EventAgeExceeded, e.lastAttempt,
+                    e.lastAttempt.map(a -> errorMessage(a.payload())).orElse("Rate Exceeded."));
+            return;
+        }
+        if (functions.reservedConcurrency(e.functionName).filter(r -> r == 0).isPresent()) {
+            // AWS does not queue events for a function that may never run: they fail at once.
+            fail(e, config, DestinationRecord.Condition.ZeroReservedConcurrency, Optional.empty(), "Rate Exceeded.");
             return;
         }
         AsyncFunctions.Attempt result;
@@ -370,6 +376,7 @@ public final class AsyncQueue implements AutoCloseable {
             systemError(e, ex);
             return;
         }
+        e.lastAttempt = Optional.of(result);
         if (result.succeeded()) {
             succeed(e, config, result);
         } else if (e.attempts <= config.retryAttempts()) {
@@ -474,7 +481,10 @@ public final class AsyncQueue implements AutoCloseable {
             lock.unlock();
         }
         Optional<DestinationRecord> record = config.onFailure().map(d -> record(e, condition, result));
-        Optional<DeadLetter> letter = dlq.map(t -> new DeadLetter(payload(e), e.requestId, 200, errorMessage));
+        // ErrorCode is the HTTP status of the last attempt: 200 when the function ran and failed. An event
+        // that never ran was held back by throttling (AWS documents no value for it; 429 is ours).
+        int errorCode = result.isPresent() ? 200 : 429;
+        Optional<DeadLetter> letter = dlq.map(t -> new DeadLetter(payload(e), e.requestId, errorCode, errorMessage));
         toDelivery(e, new Pending(config.onFailure(), record, dlq, letter, clock.millis(), 0));
     }
 

@@ -175,6 +175,42 @@ class AsyncQueueTest {
     }
 
     @Test
+    void zeroReservedConcurrency_failsTheEventAtOnce_asAwsDoes() {
+        AsyncQueue q = queue(FAST);
+        functions.behaviour.put("fn", inv -> ok("1"));
+        functions.reserved.put("fn", 0);
+        functions.configs.put("fn", new EventInvokeConfig(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of("arn:aws:sqs:us-east-1:000000000000:failures"), 0));
+        functions.dlq = Optional.of("arn:aws:sqs:us-east-1:000000000000:dlq");
+        enqueue(q, "fn", "{\"z\":0}");
+        await(() -> destinations.records.size() == 1 && destinations.letters.size() == 1);
+        DestinationRecord r = destinations.records.getFirst().getValue();
+        assertThat(r.condition()).isEqualTo(DestinationRecord.Condition.ZeroReservedConcurrency);
+        assertThat(r.approximateInvokeCount()).isZero();
+        assertThat(r.response()).isEmpty();
+        assertThat(functions.calls("fn")).isZero();
+        assertThat(destinations.letters.getFirst().getValue().errorCode()).isEqualTo(429);
+    }
+
+    @Test
+    void eventAgeExceededAfterAFailedAttempt_keepsThatAttemptsResponse() {
+        AsyncQueue q = queue(FAST.withRetryDelays(List.of(Duration.ofSeconds(30), Duration.ofSeconds(30))));
+        functions.behaviour.put("fn", inv -> error("{\"errorMessage\":\"first\"}"));
+        functions.configs.put("fn", new EventInvokeConfig(Optional.empty(), Optional.of(60), Optional.empty(),
+                Optional.of("arn:aws:sqs:us-east-1:000000000000:failures"), 0));
+        enqueue(q, "fn", "{}");
+        await(() -> status(q, "fn").retried() == 1);
+        clock.advance(Duration.ofSeconds(61));
+        q.wakeUp();
+        await(() -> destinations.records.size() == 1);
+        DestinationRecord r = destinations.records.getFirst().getValue();
+        assertThat(r.condition()).isEqualTo(DestinationRecord.Condition.EventAgeExceeded);
+        assertThat(r.approximateInvokeCount()).isEqualTo(1);
+        assertThat(new String(r.response().orElseThrow().payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"errorMessage\":\"first\"}");
+    }
+
+    @Test
     void unreachableDestination_isRetried_notDropped() {
         AsyncQueue q = queue(FAST);
         functions.behaviour.put("fn", inv -> ok("1"));
@@ -322,6 +358,7 @@ class AsyncQueueTest {
         final Map<String, Function<Invocation, Attempt>> behaviour = new ConcurrentHashMap<>();
         final Map<String, EventInvokeConfig> configs = new ConcurrentHashMap<>();
         final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+        final Map<String, Integer> reserved = new ConcurrentHashMap<>();
         volatile Optional<String> dlq = Optional.empty();
 
         int calls(String fn) {
@@ -350,7 +387,7 @@ class AsyncQueueTest {
 
         @Override
         public Optional<Integer> reservedConcurrency(String functionName) {
-            return Optional.empty();
+            return Optional.ofNullable(reserved.get(functionName));
         }
 
         @Override
@@ -377,6 +414,10 @@ class AsyncQueueTest {
         @Override
         public void deadLetter(String targetArn, DeadLetter letter) {
             letters.add(Map.entry(targetArn, letter));
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -158,28 +158,47 @@ class AsyncInvokeTest {
     @Test
     void throttledEvents_waitAndExpireAfterTheirMaximumAge_andTheStatusCountsThem() throws Exception {
         lamina.create("parked", Runtime.NODEJS20_X, "index.handler", AsyncTestSupport.recorder());
-        lamina.lambda().putFunctionConcurrency(b -> b.functionName("parked").reservedConcurrentExecutions(0));
+        lamina.lambda().putFunctionConcurrency(b -> b.functionName("parked").reservedConcurrentExecutions(1));
         Path file = scratch.resolve("parked.jsonl");
+        // A long synchronous call holds the function's only slot: the async events are throttled.
+        Thread holder = Thread.ofVirtual().start(() -> lamina.lambda().invoke(b -> b.functionName("parked")
+                .payload(SdkBytes.fromUtf8String("{\"file\":\"" + scratch.resolve("holder.jsonl")
+                        + "\",\"n\":-1,\"sleepMs\":6000}"))));
+        assertThat(eventually(5_000, () -> lines(scratch.resolve("holder.jsonl")).size() == 1)).isTrue();
         for (int i = 0; i < 3; i++) {
             assertThat(invokeEvent("parked", event(file, i, false)).statusCode()).isEqualTo(202);
         }
-        assertThat(eventually(5_000, () -> status("parked").throttled() >= 2)).isTrue();
+        assertThat(eventually(3_000, () -> status("parked").throttled() >= 2)).isTrue();
         assertThat(status("parked").queued()).isEqualTo(3);
-        assertThat(lines(file)).isEmpty();
 
         // Six hours later (AWS's default maximum event age), the events are discarded unrun.
         CLOCK.advance(Duration.ofHours(6).plusSeconds(1));
         lamina.server().core().asyncQueue().wakeUp();
-        assertThat(eventually(10_000, () -> status("parked").failed() == 3)).isTrue();
+        assertThat(eventually(3_000, () -> status("parked").failed() == 3)).isTrue();
         AsyncStatus s = status("parked");
         assertThat(s.queued()).isZero();
         assertThat(s.dropped()).isEqualTo(3); // no OnFailure destination and no DLQ
         assertThat(lines(file)).isEmpty();
+        holder.join();
 
         String table = runCli("async", "status", "parked");
         assertThat(table).containsPattern("FUNCTION +QUEUED +INFLIGHT +DELIVERING +RETRIED +THROTTLED +SUCCEEDED "
                 + "+FAILED +DROPPED");
         assertThat(table).containsPattern("parked +0 +0 +0 +0 +\\d+ +0 +3 +3");
+    }
+
+    @Test
+    void zeroReservedConcurrency_failsTheEventsAtOnce_withoutRunningThem() throws Exception {
+        lamina.create("closed", Runtime.NODEJS20_X, "index.handler", AsyncTestSupport.recorder());
+        lamina.lambda().putFunctionConcurrency(b -> b.functionName("closed").reservedConcurrentExecutions(0));
+        Path file = scratch.resolve("closed.jsonl");
+        for (int i = 0; i < 3; i++) {
+            assertThat(invokeEvent("closed", event(file, i, false)).statusCode()).isEqualTo(202);
+        }
+        assertThat(eventually(5_000, () -> status("closed").failed() == 3)).isTrue();
+        assertThat(status("closed").dropped()).isEqualTo(3);
+        assertThat(status("closed").queued()).isZero();
+        assertThat(lines(file)).isEmpty();
     }
 
     private static String runCli(String... args) {

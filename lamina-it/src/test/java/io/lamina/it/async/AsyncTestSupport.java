@@ -23,7 +23,7 @@ final class AsyncTestSupport {
 
     /**
      * A Node.js function that appends {@code {id, n, t}} to {@code event.file} for every attempt, then
-     * fails when {@code event.fail} is set, else returns {@code {n}}.
+     * sleeps {@code event.sleepMs}, fails when {@code event.fail} is set, else returns {@code {n}}.
      */
     static byte[] recorder() {
         return Functions.node("""
@@ -31,6 +31,7 @@ final class AsyncTestSupport {
                 exports.handler = async (event, context) => {
                   fs.appendFileSync(event.file, JSON.stringify({id: context.awsRequestId, n: event.n, t: Date.now(),
                     event: event}) + "\\n");
+                  if (event.sleepMs) { await new Promise((r) => setTimeout(r, event.sleepMs)); }
                   if (event.fail) { throw new Error("boom " + event.n); }
                   return {n: event.n};
                 };
