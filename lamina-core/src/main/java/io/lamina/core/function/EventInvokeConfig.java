@@ -20,6 +20,14 @@ public record EventInvokeConfig(
     public static final int DEFAULT_RETRY_ATTEMPTS = 2;
     public static final int DEFAULT_MAXIMUM_EVENT_AGE_SECONDS = 21_600;
 
+    public EventInvokeConfig {
+        // stored documents may carry nulls for members that were never set
+        maximumRetryAttempts = maximumRetryAttempts == null ? Optional.empty() : maximumRetryAttempts;
+        maximumEventAgeInSeconds = maximumEventAgeInSeconds == null ? Optional.empty() : maximumEventAgeInSeconds;
+        onSuccess = onSuccess == null ? Optional.empty() : onSuccess;
+        onFailure = onFailure == null ? Optional.empty() : onFailure;
+    }
+
     public static final EventInvokeConfig DEFAULTS = new EventInvokeConfig(
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
 

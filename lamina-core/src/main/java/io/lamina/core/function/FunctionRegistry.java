@@ -105,6 +105,7 @@ public final class FunctionRegistry {
         }
         Runtimes.check(runtime, runtimes);
         checkEnvironment(spec.environment());
+        spec.deadLetterTargetArn().ifPresent(this::checkDeadLetterTarget);
         checkTags(tags);
         CodePackage pkg = code.put(zip);
         return withLock(name, () -> {
@@ -126,6 +127,7 @@ public final class FunctionRegistry {
                     .tracingMode(spec.tracingMode().orElse("PassThrough"))
                     .logFormat(spec.logFormat().orElse("Text"))
                     .logGroup(spec.logGroup().orElse("/aws/lambda/" + name))
+                    .deadLetterTargetArn(spec.deadLetterTargetArn().filter(a -> !a.isEmpty()))
                     .code(pkg)
                     .revisionId(newRevision())
                     .configRevision(Optional.of(newRevision()))
@@ -199,6 +201,7 @@ public final class FunctionRegistry {
         ref.requireUnqualifiedForUpdate();
         spec.runtime().ifPresent(rt -> Runtimes.check(rt, runtimes));
         checkEnvironment(spec.environment());
+        spec.deadLetterTargetArn().ifPresent(this::checkDeadLetterTarget);
         return withLock(ref.name(), () -> {
             FunctionRecord r = require(ref.name(), Optional.empty());
             FunctionVersion cur = r.latest();
@@ -217,6 +220,8 @@ public final class FunctionRegistry {
             spec.tracingMode().ifPresent(b::tracingMode);
             spec.logFormat().ifPresent(b::logFormat);
             spec.logGroup().ifPresent(b::logGroup);
+            // An empty TargetArn removes the dead-letter queue, as on AWS.
+            spec.deadLetterTargetArn().ifPresent(arn -> b.deadLetterTargetArn(Optional.of(arn).filter(a -> !a.isEmpty())));
             FunctionVersion updated = inProgress(b).build();
             save(r.withLatest(updated));
             notifyLatestChanged(ref.name());
@@ -294,7 +299,9 @@ public final class FunctionRegistry {
             }
             var policies = new HashMap<>(r.policies());
             policies.remove(q);
-            save(r.withoutVersion(n).withPolicies(policies));
+            var configs = new HashMap<>(r.eventInvokeConfigs());
+            configs.remove(q);
+            save(r.withoutVersion(n).withPolicies(policies).withEventInvokeConfigs(configs));
             listeners.forEach(l -> l.versionDeleted(ref.name(), q));
             return null;
         });
@@ -431,7 +438,9 @@ public final class FunctionRegistry {
             aliases.remove(aliasName);
             var policies = new HashMap<>(r.policies());
             policies.remove(aliasName);
-            save(r.withAliases(aliases).withPolicies(policies));
+            var configs = new HashMap<>(r.eventInvokeConfigs());
+            configs.remove(aliasName);
+            save(r.withAliases(aliases).withPolicies(policies).withEventInvokeConfigs(configs));
             return null;
         });
     }
@@ -455,6 +464,207 @@ public final class FunctionRegistry {
             if (r.version(v).isEmpty()) {
                 throw LambdaException.notFound("Function not found: " + arns.function(r.name(), v));
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- event invoke configs
+
+    static final String NO_SETTING = "You must specify at least one of error handling or destination setting.";
+    static final String FUNCTION_DOES_NOT_EXIST = "The function doesn't exist.";
+    static final String SELF_DESTINATION = "You can't specify the function as a destination for itself.";
+    static final String S3_DESTINATION = "Lamina does not support S3 destinations: it cannot deliver invocation "
+            + "records to Amazon S3. Use an SQS queue, SNS topic, EventBridge event bus or Lambda function instead.";
+    private static final Pattern ARN = Pattern.compile("arn:aws[a-zA-Z-]*:([a-zA-Z0-9-]+):([^:]*):([^:]*):(.*)");
+    private static final Pattern FUNCTION_ARN = Pattern.compile(
+            "arn:aws[a-zA-Z-]*:lambda:([^:]+):(\\d{12}):function:([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
+
+    /**
+     * The asynchronous invocation settings of one qualifier of a function, for the async worker.
+     * No fallback between qualifiers: an alias without its own configuration runs with AWS's
+     * defaults even when {@code $LATEST} or its version has one, as on AWS.
+     *
+     * @param qualifier {@code $LATEST}, a version number or an alias name
+     * @return empty when the function or the configuration does not exist
+     */
+    public Optional<EventInvokeConfig> eventInvokeConfig(String functionName, String qualifier) {
+        FunctionRecord r = functions.get(functionName);
+        return r == null ? Optional.empty() : Optional.ofNullable(r.eventInvokeConfigs().get(qualifier));
+    }
+
+    /** PutFunctionEventInvokeConfig: replaces the qualifier's configuration; what the request left out is unset. */
+    public EventInvokeConfig putEventInvokeConfig(FunctionRef ref, EventInvokeConfigChange change) {
+        if (change.isEmpty()) {
+            throw LambdaException.invalidParameter(NO_SETTING);
+        }
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = requireForEventInvokeConfig(ref);
+            String q = ref.qualifier().orElse(FunctionVersion.LATEST);
+            var destinations = change.destinationConfig().orElse(EventInvokeConfigChange.Destinations.NONE);
+            checkDestinations(r.name(), destinations);
+            var config = new EventInvokeConfig(change.maximumRetryAttempts(), change.maximumEventAgeInSeconds(),
+                    destinations.onSuccess().flatMap(EventInvokeConfigChange.Destination::arn),
+                    destinations.onFailure().flatMap(EventInvokeConfigChange.Destination::arn), clock.millis());
+            saveEventInvokeConfig(r, q, config);
+            return config;
+        });
+    }
+
+    /**
+     * UpdateFunctionEventInvokeConfig: changes only what the request gave, OnSuccess and OnFailure
+     * each on their own; the configuration must exist.
+     */
+    public EventInvokeConfig updateEventInvokeConfig(FunctionRef ref, EventInvokeConfigChange change) {
+        if (change.isEmpty()) {
+            throw LambdaException.invalidParameter(NO_SETTING);
+        }
+        return withLock(ref.name(), () -> {
+            FunctionRecord r = requireForEventInvokeConfig(ref);
+            String q = ref.qualifier().orElse(FunctionVersion.LATEST);
+            EventInvokeConfig cur = r.eventInvokeConfigs().get(q);
+            if (cur == null) {
+                throw noEventInvokeConfig(ref.name(), q);
+            }
+            var destinations = change.destinationConfig().orElse(EventInvokeConfigChange.Destinations.NONE);
+            checkDestinations(r.name(), destinations);
+            var config = new EventInvokeConfig(
+                    change.maximumRetryAttempts().or(cur::maximumRetryAttempts),
+                    change.maximumEventAgeInSeconds().or(cur::maximumEventAgeInSeconds),
+                    destinations.onSuccess().map(EventInvokeConfigChange.Destination::arn).orElse(cur.onSuccess()),
+                    destinations.onFailure().map(EventInvokeConfigChange.Destination::arn).orElse(cur.onFailure()),
+                    clock.millis());
+            saveEventInvokeConfig(r, q, config);
+            return config;
+        });
+    }
+
+    /** GetFunctionEventInvokeConfig; AWS answers the same whether the function, the qualifier or the configuration is missing. */
+    public EventInvokeConfig getEventInvokeConfig(FunctionRef ref) {
+        String q = ref.qualifier().orElse(FunctionVersion.LATEST);
+        return eventInvokeConfig(ref.name(), q).orElseThrow(() -> noEventInvokeConfig(ref.name(), q));
+    }
+
+    public void deleteEventInvokeConfig(FunctionRef ref) {
+        String q = ref.qualifier().orElse(FunctionVersion.LATEST);
+        withLock(ref.name(), () -> {
+            FunctionRecord r = functions.get(ref.name());
+            if (r == null || !r.eventInvokeConfigs().containsKey(q)) {
+                throw noEventInvokeConfig(ref.name(), q);
+            }
+            var configs = new HashMap<>(r.eventInvokeConfigs());
+            configs.remove(q);
+            save(r.withEventInvokeConfigs(configs));
+            return null;
+        });
+    }
+
+    /**
+     * ListFunctionEventInvokeConfigs: qualifier → configuration, {@code $LATEST} first, then versions
+     * by number, then aliases by name (the order {@link #eventInvokeConfigSortKey} gives).
+     */
+    public List<Map.Entry<String, EventInvokeConfig>> eventInvokeConfigs(FunctionRef ref) {
+        FunctionRecord r = functions.get(ref.name());
+        if (r == null) {
+            throw LambdaException.notFound(FUNCTION_DOES_NOT_EXIST);
+        }
+        return r.eventInvokeConfigs().entrySet().stream()
+                .sorted(Comparator.comparing(e -> eventInvokeConfigSortKey(e.getKey())))
+                .toList();
+    }
+
+    /** Orders qualifiers as the listing does; the paging markers are built from it. */
+    public static String eventInvokeConfigSortKey(String qualifier) {
+        if (FunctionVersion.LATEST.equals(qualifier)) {
+            return "0";
+        }
+        return VERSION_NUMBER.matcher(qualifier).matches()
+                ? "1" + String.format("%010d", Long.parseLong(qualifier)) : "2" + qualifier;
+    }
+
+    /** Put and Update name the function, and a qualifier that must exist, with one message for all three. */
+    private FunctionRecord requireForEventInvokeConfig(FunctionRef ref) {
+        FunctionRecord r = functions.get(ref.name());
+        if (r == null || ref.qualifier().filter(q -> r.version(q).isEmpty() && !r.aliases().containsKey(q)).isPresent()) {
+            throw LambdaException.notFound(FUNCTION_DOES_NOT_EXIST);
+        }
+        return r;
+    }
+
+    private LambdaException noEventInvokeConfig(String name, String qualifier) {
+        return LambdaException.notFound("The function " + arns.function(name, qualifier)
+                + " doesn't have an EventInvokeConfig");
+    }
+
+    private void saveEventInvokeConfig(FunctionRecord r, String qualifier, EventInvokeConfig config) {
+        var configs = new HashMap<>(r.eventInvokeConfigs());
+        configs.put(qualifier, config);
+        save(r.withEventInvokeConfigs(configs));
+    }
+
+    /**
+     * AWS accepts functions (that exist, other than this one), SQS queues, SNS topics, EventBridge
+     * event buses and, on failure only, S3 buckets; anything else makes the whole DestinationConfig
+     * invalid, reported in the form AWS's Java front end prints it.
+     */
+    private void checkDestinations(String functionName, EventInvokeConfigChange.Destinations d) {
+        boolean valid = d.onSuccess().flatMap(EventInvokeConfigChange.Destination::arn)
+                .map(arn -> checkDestination(functionName, arn, false)).orElse(true);
+        valid &= d.onFailure().flatMap(EventInvokeConfigChange.Destination::arn)
+                .map(arn -> checkDestination(functionName, arn, true)).orElse(true);
+        if (!valid) {
+            throw LambdaException.invalidParameter("The provided destination config DestinationConfig(onSuccess="
+                    + d.onSuccess().map(x -> "OnSuccess(destination=" + x.arn().orElse("null") + ")").orElse("null")
+                    + ", onFailure="
+                    + d.onFailure().map(x -> "OnFailure(destination=" + x.arn().orElse("null") + ")").orElse("null")
+                    + ") is invalid.");
+        }
+    }
+
+    /** Whether the destination's service is one AWS delivers to; throws for a function AWS would not accept. */
+    private boolean checkDestination(String functionName, String arn, boolean onFailure) {
+        var m = ARN.matcher(arn);
+        if (!m.matches()) {
+            return false;
+        }
+        return switch (m.group(1)) {
+            case "sqs", "sns", "events" -> true;
+            case "s3" -> {
+                if (onFailure) {
+                    throw LambdaException.invalidParameter(S3_DESTINATION);
+                }
+                yield false; // AWS takes S3 buckets only as on-failure destinations
+            }
+            case "lambda" -> {
+                var f = FUNCTION_ARN.matcher(arn);
+                FunctionRecord target = f.matches() && f.group(1).equals(arns.region())
+                        && f.group(2).equals(arns.accountId()) ? functions.get(f.group(3)) : null;
+                boolean qualifierExists = target != null && (f.group(5) == null
+                        || target.version(f.group(5)).isPresent() || target.aliases().containsKey(f.group(5)));
+                if (!qualifierExists) {
+                    throw LambdaException.invalidParameter("The destination ARN " + arn + " is invalid.");
+                }
+                if (target.name().equals(functionName)) {
+                    throw LambdaException.invalidParameter(SELF_DESTINATION);
+                }
+                yield true;
+            }
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code DeadLetterConfig.TargetArn}: an SQS queue or SNS topic ARN (or empty, for none). The
+     * wording is Lamina's: AWS's own message for a target of another service is not documented.
+     */
+    private void checkDeadLetterTarget(String arn) {
+        if (arn.isEmpty()) {
+            return;
+        }
+        var m = ARN.matcher(arn);
+        if (!m.matches() || !(m.group(1).equals("sqs") || m.group(1).equals("sns"))
+                || m.group(2).isEmpty() || !m.group(3).matches("\\d{12}") || m.group(4).isEmpty()
+                || m.group(4).contains(":")) {
+            throw LambdaException.invalidParameter("The dead-letter queue " + arn
+                    + " is invalid: DeadLetterConfig.TargetArn must be the ARN of an Amazon SQS queue or an Amazon SNS topic.");
         }
     }
 
@@ -917,7 +1127,7 @@ public final class FunctionRegistry {
                 && a.handler().equals(b.handler()) && a.role().equals(b.role()) && a.memorySize() == b.memorySize()
                 && a.timeout() == b.timeout() && a.environment().equals(b.environment())
                 && a.architectures().equals(b.architectures()) && a.ephemeralStorageSize() == b.ephemeralStorageSize()
-                && a.tracingMode().equals(b.tracingMode());
+                && a.tracingMode().equals(b.tracingMode()) && a.deadLetterTargetArn().equals(b.deadLetterTargetArn());
     }
 
     /** Writes through to the store first, so nothing is answered that a restart would lose. */

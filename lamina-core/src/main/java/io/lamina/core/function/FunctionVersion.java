@@ -17,6 +17,10 @@ import java.util.Optional;
  *                            changes, tags or policies); a version keeps the one it was published from, which is
  *                            how PublishVersion knows that nothing changed since. Empty in records stored before
  *                            it existed.
+ * @param deadLetterTargetArn {@code DeadLetterConfig.TargetArn}: the SQS queue or SNS topic that receives
+ *                            asynchronous events whose retries ran out. Part of the version's configuration, so
+ *                            a published version keeps the one it was published with. Empty in records stored
+ *                            before it existed.
  */
 public record FunctionVersion(
         String functionName,
@@ -44,12 +48,15 @@ public record FunctionVersion(
         Optional<LastUpdateStatus> lastUpdateStatus,
         Optional<String> lastUpdateStatusReason,
         Optional<String> lastUpdateStatusReasonCode,
-        Optional<String> configRevision) {
+        Optional<String> configRevision,
+        Optional<String> deadLetterTargetArn) {
 
     public static final String LATEST = "$LATEST";
 
     public FunctionVersion {
-        configRevision = configRevision == null ? Optional.empty() : configRevision; // absent in older documents
+        // absent in older documents
+        configRevision = configRevision == null ? Optional.empty() : configRevision;
+        deadLetterTargetArn = deadLetterTargetArn == null ? Optional.empty() : deadLetterTargetArn;
     }
 
     public boolean isLatest() {
@@ -72,6 +79,7 @@ public record FunctionVersion(
         private Optional<String> stateReason, stateReasonCode, lastUpdateStatusReason, lastUpdateStatusReasonCode;
         private Optional<LastUpdateStatus> lastUpdateStatus;
         private Optional<String> configRevision;
+        private Optional<String> deadLetterTargetArn;
 
         public Builder() {
             environment = Optional.empty();
@@ -82,6 +90,7 @@ public record FunctionVersion(
             lastUpdateStatusReason = Optional.empty();
             lastUpdateStatusReasonCode = Optional.empty();
             configRevision = Optional.empty();
+            deadLetterTargetArn = Optional.empty();
         }
 
         private Builder(FunctionVersion v) {
@@ -94,6 +103,7 @@ public record FunctionVersion(
             stateReason = v.stateReason; stateReasonCode = v.stateReasonCode; lastUpdateStatus = v.lastUpdateStatus;
             lastUpdateStatusReason = v.lastUpdateStatusReason; lastUpdateStatusReasonCode = v.lastUpdateStatusReasonCode;
             configRevision = v.configRevision;
+            deadLetterTargetArn = v.deadLetterTargetArn;
         }
 
         public Builder functionName(String v) { functionName = v; return this; }
@@ -114,6 +124,7 @@ public record FunctionVersion(
         public Builder revisionId(String v) { revisionId = v; return this; }
         public Builder lastModified(String v) { lastModified = v; return this; }
         public Builder configRevision(Optional<String> v) { configRevision = v; return this; }
+        public Builder deadLetterTargetArn(Optional<String> v) { deadLetterTargetArn = v; return this; }
 
         public Builder state(FunctionState s, Optional<String> reason, Optional<String> code) {
             state = s; stateReason = reason; stateReasonCode = code; return this;
@@ -127,7 +138,8 @@ public record FunctionVersion(
             return new FunctionVersion(functionName, version, runtime, handler, role, memorySize, timeout,
                     description, environment, architectures, ephemeralStorageSize, tracingMode, logFormat, logGroup,
                     codeSha256, codeKey, codeSize, revisionId, lastModified, state, stateReason, stateReasonCode,
-                    lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, configRevision);
+                    lastUpdateStatus, lastUpdateStatusReason, lastUpdateStatusReasonCode, configRevision,
+                    deadLetterTargetArn);
         }
     }
 }

@@ -486,4 +486,80 @@ class FunctionRegistryTest {
         assertThatThrownBy(() -> FunctionRef.nameForCreate("arn:aws:lambda:eu-west-1:123456789012:function:fn", ARNS))
                 .hasMessage("Functions from 'eu-west-1' are not reachable in this region ('us-east-1')");
     }
+
+    // ---------------------------------------------------------------- event invoke configs and dead letters
+
+    private static EventInvokeConfigChange retries(int n) {
+        return new EventInvokeConfigChange(Optional.of(n), Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void eventInvokeConfig_forTheAsyncWorker_isPerQualifier_andEmptyRatherThanAnError() {
+        createActive("fn");
+        publish("fn");
+        registry.createAlias(ref("fn"), "live", "1", "", Map.of());
+        registry.putEventInvokeConfig(ref("fn", "live"), retries(0));
+
+        assertThat(registry.eventInvokeConfig("fn", "live").orElseThrow().retryAttempts()).isZero();
+        assertThat(registry.eventInvokeConfig("fn", "live").orElseThrow().lastModifiedEpochMs())
+                .isEqualTo(CLOCK.millis());
+        // no fallback from the alias to its version or to $LATEST
+        assertThat(registry.eventInvokeConfig("fn", "1")).isEmpty();
+        assertThat(registry.eventInvokeConfig("fn", FunctionVersion.LATEST)).isEmpty();
+        assertThat(registry.eventInvokeConfig("missing", FunctionVersion.LATEST)).isEmpty();
+        assertThat(registry.eventInvokeConfig("fn", "no-such-alias")).isEmpty();
+    }
+
+    @Test
+    void eventInvokeConfigs_andDeadLetterTargets_surviveARestart_andGoWithTheirAlias() {
+        createActive("fn");
+        registry.updateConfiguration(ref("fn"), new FunctionSpec(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("arn:aws:sqs:us-east-1:123456789012:dlq")),
+                Optional.empty());
+        background.runAll();
+        publish("fn");
+        registry.createAlias(ref("fn"), "live", "1", "", Map.of());
+        registry.putEventInvokeConfig(ref("fn"), retries(1));
+        registry.putEventInvokeConfig(ref("fn", "live"), retries(2));
+
+        registry = newRegistry();
+        assertThat(registry.eventInvokeConfig("fn", FunctionVersion.LATEST).orElseThrow().retryAttempts()).isEqualTo(1);
+        assertThat(registry.eventInvokeConfig("fn", "live").orElseThrow().retryAttempts()).isEqualTo(2);
+        assertThat(registry.configuration(ref("fn", "1")).deadLetterTargetArn())
+                .contains("arn:aws:sqs:us-east-1:123456789012:dlq");
+
+        registry.deleteAlias(ref("fn"), "live");
+        assertThat(store.stored("fn").eventInvokeConfigs()).containsOnlyKeys(FunctionVersion.LATEST);
+    }
+
+    @Test
+    void recordsStoredBeforeEventInvokeConfigsAndDeadLetters_stillLoad() throws IOException {
+        createActive("fn");
+        publish("fn");
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(store.documents.get("fn"));
+        doc.remove("eventInvokeConfigs");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("latest")).remove("deadLetterTargetArn");
+        doc.get("versions").forEach(v -> ((com.fasterxml.jackson.databind.node.ObjectNode) v).remove("deadLetterTargetArn"));
+        assertThat(doc.toString()).doesNotContain("eventInvokeConfigs").doesNotContain("deadLetterTargetArn");
+        store.documents.put("fn", doc.toString());
+
+        registry = newRegistry();
+        assertThat(registry.record("fn").eventInvokeConfigs()).isEmpty();
+        assertThat(registry.configuration(ref("fn")).deadLetterTargetArn()).isEmpty();
+        assertThat(registry.configuration(ref("fn", "1")).deadLetterTargetArn()).isEmpty();
+        assertThat(registry.eventInvokeConfig("fn", FunctionVersion.LATEST)).isEmpty();
+        registry.putEventInvokeConfig(ref("fn"), retries(0));
+        assertThat(registry.eventInvokeConfig("fn", FunctionVersion.LATEST)).isPresent();
+    }
+
+    @Test
+    void putAndUpdate_withNothingToSet_areRejectedBeforeTheFunctionIsLookedUp() {
+        var nothing = new EventInvokeConfigChange(Optional.empty(), Optional.empty(), Optional.empty());
+        assertError(error(() -> registry.putEventInvokeConfig(ref("missing"), nothing)),
+                ErrorType.InvalidParameterValueException, FunctionRegistry.NO_SETTING);
+        assertError(error(() -> registry.updateEventInvokeConfig(ref("missing"), nothing)),
+                ErrorType.InvalidParameterValueException, FunctionRegistry.NO_SETTING);
+    }
 }

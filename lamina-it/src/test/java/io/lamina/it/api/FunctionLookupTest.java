@@ -33,6 +33,8 @@ class FunctionLookupTest extends ApiTest {
                     lambda.getFunctionConfiguration(r -> r.functionName(functionName).qualifier(qualifier));
             case "delete_function" -> lambda.deleteFunction(r -> r.functionName(functionName).qualifier(qualifier));
             case "get_function_concurrency" -> lambda.getFunctionConcurrency(r -> r.functionName(functionName));
+            case "get_function_event_invoke_config" ->
+                    lambda.getFunctionEventInvokeConfig(r -> r.functionName(functionName).qualifier(qualifier));
             case "invoke" -> lambda.invoke(r -> r.functionName(functionName).qualifier(qualifier)
                     .payload(SdkBytes.fromUtf8String("{}")));
             default -> throw new IllegalArgumentException(op);
@@ -49,7 +51,7 @@ class FunctionLookupTest extends ApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"get_function", "get_function_configuration"})
+    @ValueSource(strings = {"get_function", "get_function_configuration", "get_function_event_invoke_config"})
     void existingFunction_withAMissingVersion_isNotFound(String op) {
         String name = name("i-exist");
         var snapshot = Snapshot.of("TestLambdaFunction::test_ops_on_nonexisting_version[" + op + "]")
@@ -59,7 +61,8 @@ class FunctionLookupTest extends ApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"delete_function", "get_function", "get_function_configuration", "get_function_concurrency"})
+    @ValueSource(strings = {"delete_function", "get_function", "get_function_configuration", "get_function_concurrency",
+            "get_function_event_invoke_config"})
     void missingFunction_isNotFound(String op) {
         String name = name("i-dont-exist");
         var snapshot = Snapshot.of("TestLambdaFunction::test_ops_on_nonexisting_fn[" + op + "]")
@@ -69,7 +72,7 @@ class FunctionLookupTest extends ApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"get_function", "get_function_configuration", "get_function_concurrency",
-            "delete_function", "invoke"})
+            "delete_function", "invoke", "get_function_event_invoke_config"})
     void arnOfAnotherRegion_isNotReachable(String op) {
         String name = name("i-exist");
         var snapshot = Snapshot.of("TestLambdaFunction::test_get_function_wrong_region[" + op + "]")

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code <uuid:2>} in the recording stands for a value that must be the same wherever the same
  * placeholder appears in the test and different from {@code <uuid:1>}, {@code <uuid:3>}...
  * Placeholders without a number ({@code <code-size>}, {@code <location>}) match any value unless
- * {@link #bind bound}; {@code "date"} matches AWS's timestamp format.
+ * {@link #bind bound}; {@code "date"} matches AWS's timestamp format, {@code "datetime"} any instant
+ * (a {@code Timestamp} member, which botocore parsed into a datetime).
  */
 final class Snapshot {
     private static final Pattern PLACEHOLDER = Pattern.compile("<[A-Za-z][^<>\\s]*>");
@@ -192,6 +193,15 @@ final class Snapshot {
         if (exp.equals("date") && !act.equals("date")) {
             if (!TIMESTAMP.matcher(act).matches()) {
                 problems.add(path + ": expected a timestamp like 2024-01-01T00:00:00.000+0000, got " + act);
+            }
+            return;
+        }
+        if (exp.equals("datetime") && !act.equals("datetime")) {
+            // botocore's datetime for a Timestamp member; the SDK hands us an Instant
+            try {
+                java.time.Instant.parse(act);
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(path + ": expected an instant, got " + act);
             }
             return;
         }

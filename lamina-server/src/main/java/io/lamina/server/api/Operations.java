@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lamina.core.Lamina;
 import io.lamina.core.errors.ErrorType;
 import io.lamina.core.errors.LambdaException;
+import io.lamina.core.function.EventInvokeConfigChange;
 import io.lamina.core.function.FunctionRef;
 import io.lamina.core.function.FunctionRegistry;
 import io.lamina.core.function.FunctionSpec;
@@ -68,6 +69,11 @@ final class Operations {
         byName.put("UntagResource", this::untagResource);
         byName.put("ListTags", this::listTags);
         byName.put("GetAccountSettings", this::accountSettings);
+        byName.put("PutFunctionEventInvokeConfig", this::putEventInvokeConfig);
+        byName.put("UpdateFunctionEventInvokeConfig", this::updateEventInvokeConfig);
+        byName.put("GetFunctionEventInvokeConfig", this::getEventInvokeConfig);
+        byName.put("DeleteFunctionEventInvokeConfig", this::deleteEventInvokeConfig);
+        byName.put("ListFunctionEventInvokeConfigs", this::listEventInvokeConfigs);
         byName.put("Invoke", this::invoke);
         byName.put("InvokeAsync", this::invokeAsync);
     }
@@ -294,6 +300,56 @@ final class Operations {
         return json(200, out);
     }
 
+    // ------------------------------------------------------------------ event invoke configs
+
+    private ApiReply putEventInvokeConfig(Call c) {
+        FunctionRef ref = ref(c.input());
+        var config = registry.putEventInvokeConfig(ref, eventInvokeConfigChange(c.input()));
+        return json(200, Render.eventInvokeConfig(config, eventInvokeConfigArn(ref)));
+    }
+
+    private ApiReply updateEventInvokeConfig(Call c) {
+        FunctionRef ref = ref(c.input());
+        var config = registry.updateEventInvokeConfig(ref, eventInvokeConfigChange(c.input()));
+        return json(200, Render.eventInvokeConfig(config, eventInvokeConfigArn(ref)));
+    }
+
+    private ApiReply getEventInvokeConfig(Call c) {
+        FunctionRef ref = ref(c.input());
+        return json(200, Render.eventInvokeConfig(registry.getEventInvokeConfig(ref), eventInvokeConfigArn(ref)));
+    }
+
+    private ApiReply deleteEventInvokeConfig(Call c) {
+        registry.deleteEventInvokeConfig(ref(c.input()));
+        return ApiReply.noContent();
+    }
+
+    private ApiReply listEventInvokeConfigs(Call c) {
+        FunctionRef ref = ref(c.input());
+        var configs = registry.eventInvokeConfigs(ref);
+        ObjectNode out = Render.JSON.createObjectNode();
+        var page = Paging.page(configs, c.input(), Paging.MAX_EVENT_INVOKE_CONFIGS_PER_PAGE,
+                e -> FunctionRegistry.eventInvokeConfigSortKey(e.getKey()));
+        var arr = out.putArray("FunctionEventInvokeConfigs");
+        page.items().forEach(e -> arr.add(Render.eventInvokeConfig(e.getValue(),
+                registry.arns().function(ref.name(), e.getKey()))));
+        page.nextMarker().ifPresent(m -> out.put("NextMarker", m));
+        return json(200, out);
+    }
+
+    /** The configuration's FunctionArn is always qualified: {@code :$LATEST} when the caller gave no qualifier. */
+    private String eventInvokeConfigArn(FunctionRef ref) {
+        return registry.arns().function(ref.name(), ref.qualifier().orElse(FunctionVersion.LATEST));
+    }
+
+    private static EventInvokeConfigChange eventInvokeConfigChange(Input in) {
+        var destinations = in.nested("DestinationConfig").map(d -> new EventInvokeConfigChange.Destinations(
+                d.nested("OnSuccess").map(o -> new EventInvokeConfigChange.Destination(o.string("Destination"))),
+                d.nested("OnFailure").map(o -> new EventInvokeConfigChange.Destination(o.string("Destination")))));
+        return new EventInvokeConfigChange(in.integer("MaximumRetryAttempts"), in.integer("MaximumEventAgeInSeconds"),
+                destinations);
+    }
+
     // ------------------------------------------------------------------ invoke
 
     private ApiReply invoke(Call c) {
@@ -344,7 +400,9 @@ final class Operations {
                 in.nested("EphemeralStorage").flatMap(e -> e.integer("Size")),
                 in.nested("TracingConfig").flatMap(t -> t.string("Mode")),
                 in.nested("LoggingConfig").flatMap(l -> l.string("LogFormat")),
-                in.nested("LoggingConfig").flatMap(l -> l.string("LogGroup")));
+                in.nested("LoggingConfig").flatMap(l -> l.string("LogGroup")),
+                // DeadLetterConfig {} leaves the queue as it is (AWS's recorded answer); TargetArn "" removes it.
+                in.nested("DeadLetterConfig").flatMap(d -> d.string("TargetArn")));
     }
 
     /** Lamina has no layers: any layer a function names does not exist, in AWS's words. */

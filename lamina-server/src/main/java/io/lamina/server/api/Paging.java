@@ -17,6 +17,8 @@ final class Paging {
     /** ListFunctions and ListVersionsByFunction return at most 50 items per page, whatever MaxItems says. */
     static final int MAX_FUNCTIONS_PER_PAGE = 50;
     static final int MAX_ALIASES_PER_PAGE = 10_000;
+    /** ListFunctionEventInvokeConfigs: MaxItems is 1-50 in the model, and 50 without it. */
+    static final int MAX_EVENT_INVOKE_CONFIGS_PER_PAGE = 50;
     private static final String MARKER_PREFIX = "lamina-marker:";
 
     record Page<T>(List<T> items, Optional<String> nextMarker) {

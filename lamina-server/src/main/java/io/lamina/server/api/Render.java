@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lamina.core.function.Alias;
 import io.lamina.core.function.Arns;
+import io.lamina.core.function.EventInvokeConfig;
 import io.lamina.core.function.FunctionVersion;
+
+import java.math.BigDecimal;
 
 /** JSON shapes of the Lambda API's outputs, field for field as AWS returns them. */
 final class Render {
@@ -19,6 +22,7 @@ final class Render {
         o.putArray("Architectures").addAll(v.architectures().stream().map(JSON.getNodeFactory()::textNode).toList());
         o.put("CodeSha256", v.codeSha256());
         o.put("CodeSize", v.codeSize());
+        v.deadLetterTargetArn().ifPresent(arn -> o.putObject("DeadLetterConfig").put("TargetArn", arn));
         o.put("Description", v.description());
         v.environment().ifPresent(env -> {
             ObjectNode vars = o.putObject("Environment").putObject("Variables");
@@ -56,6 +60,25 @@ final class Render {
         o.put("Timeout", v.timeout());
         o.putObject("TracingConfig").put("Mode", v.tracingMode());
         o.put("Version", v.version());
+        return o;
+    }
+
+    /**
+     * {@code FunctionEventInvokeConfig}: members never set are left out, but DestinationConfig always
+     * carries OnSuccess and OnFailure, empty objects when unset (AWS's recorded answers). LastModified is
+     * a {@code Timestamp}, which REST-JSON sends as epoch seconds with the milliseconds as fraction.
+     */
+    static ObjectNode eventInvokeConfig(EventInvokeConfig c, String functionArn) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("LastModified", BigDecimal.valueOf(c.lastModifiedEpochMs(), 3));
+        o.put("FunctionArn", functionArn);
+        c.maximumRetryAttempts().ifPresent(n -> o.put("MaximumRetryAttempts", n));
+        c.maximumEventAgeInSeconds().ifPresent(n -> o.put("MaximumEventAgeInSeconds", n));
+        ObjectNode destinations = o.putObject("DestinationConfig");
+        ObjectNode onSuccess = destinations.putObject("OnSuccess");
+        c.onSuccess().ifPresent(arn -> onSuccess.put("Destination", arn));
+        ObjectNode onFailure = destinations.putObject("OnFailure");
+        c.onFailure().ifPresent(arn -> onFailure.put("Destination", arn));
         return o;
     }
 
