@@ -4,6 +4,7 @@ import io.lamina.core.async.AsyncFunctions;
 import io.lamina.core.function.EventInvokeConfig;
 import io.lamina.core.function.FunctionRecord;
 import io.lamina.core.function.FunctionRegistry;
+import io.lamina.core.function.FunctionVersion;
 import io.lamina.core.invoke.Invoker;
 
 import java.util.Optional;
@@ -26,12 +27,15 @@ final class AsyncBridge implements AsyncFunctions {
 
     @Override
     public EventInvokeConfig eventInvokeConfig(String functionName, String qualifier) {
-        return EventInvokeConfig.DEFAULTS;
+        return registry.eventInvokeConfig(functionName, qualifier).orElse(EventInvokeConfig.DEFAULTS);
     }
 
     @Override
     public Optional<String> deadLetterTarget(String functionName, String qualifier) {
-        return Optional.empty();
+        // DeadLetterConfig belongs to the version: for an alias, the version it points to now.
+        return registry.find(functionName).flatMap(r -> r.version(qualifier)
+                .or(() -> Optional.ofNullable(r.aliases().get(qualifier)).flatMap(a -> r.version(a.functionVersion()))))
+                .flatMap(FunctionVersion::deadLetterTargetArn);
     }
 
     @Override
