@@ -12,7 +12,10 @@
 #   overhead  sequential invokes: client latency minus the REPORT Duration of the same invocation
 #   cold      first invoke of a freshly created function, per runtime; Init Duration from the REPORT line
 #   async     async queue: delivery latency on an idle queue (Event invoke -> the function's UDP ping, one
-#             at a time), then accepted Event invokes/s with wrk at ASYNC_C callers (durable 202s), x RUNS
+#             at a time), then accepted Event invokes/s with wrk at ASYNC_C callers (durable 202s), x RUNS,
+#             each round followed by the peer's Invoke with the same Event header (its 202s are not durable);
+#             then the intake alone: Event invokes into a function that cannot keep up (reserved concurrency 1,
+#             100 ms per event), the backlog dropped afterwards
 #   jmh       InvokeRouteBenchmark (route + bind + validate of an Invoke request), Lamina stopped
 # then medians over the RUNS and the targets, met or not.
 #
@@ -273,7 +276,7 @@ if [[ $needs_server == 1 ]]; then
 
   # ---------------------------------------------------------------------------- peer
   PEER_OK=0
-  if has_case peer; then
+  if has_case peer || has_case async; then
     if [[ ! -f $PEER_DIR/node_modules/serverless-offline/package.json ]]; then
       if [[ -d $PEER_SRC ]]; then
         note "setting up the peer in $PEER_DIR (npm ci, once)"
@@ -287,7 +290,7 @@ if [[ $needs_server == 1 ]]; then
   fi
 
   # ---------------------------------------------------------------------------- warm, alternating with the peer
-  if has_case warm || [[ $PEER_OK == 1 ]]; then
+  if has_case warm || { has_case peer && [[ $PEER_OK == 1 ]]; }; then
     for run in $(seq "$RUNS"); do
       if has_case warm; then
         for wc in $WARM_CASES; do
@@ -312,7 +315,7 @@ if [[ $needs_server == 1 ]]; then
           out "lamina invoke runtime=$rt c=$c run=$run tool=wrk $(cat "$TMP/wrk.res") envs=$(env_count "bench-$rt") $cpu"
         done
       fi
-      if [[ $PEER_OK == 1 ]]; then
+      if has_case peer && [[ $PEER_OK == 1 ]]; then
         note "peer run $run (serverless-offline bench.sh)"
         (cd "$PEER_DIR" && exec env DURATION="$DURATION" WARMUP="$WARMUP" CASES="$PEER_CASES" WRK_THREADS="$WRK_THREADS" \
           HTTP_PORT="$(free_port)" LAMBDA_PORT="$(free_port)" LOAD_TOOL=wrk ./bench.sh) >"$TMP/peer.out" 2>"$TMP/peer.err" &
@@ -372,7 +375,34 @@ if [[ $needs_server == 1 ]]; then
         sleep 1
       done
       out "lamina async-drain c=$ASYNC_C run=$run seconds=$(( $(date +%s) - t0 ))"
+      if [[ $PEER_OK == 1 ]]; then
+        # The peer's own bench.sh, its Invoke case with the same Event header: our wrk script is its
+        # script plus WRK_HEADER, swapped in for this round only. Its 202 is not durable (memory only).
+        cp "$bench/wrk-report.lua" "$PEER_DIR/wrk-report.lua"
+        (cd "$PEER_DIR" && exec env DURATION="$DURATION" WARMUP="$WARMUP" CASES="invoke:$ASYNC_C" WRK_THREADS="$WRK_THREADS" \
+          HTTP_PORT="$(free_port)" LAMBDA_PORT="$(free_port)" LOAD_TOOL=wrk ./bench.sh) >"$TMP/peer.out" 2>"$TMP/peer.err" &
+        CHILD_PID=$!
+        prc=0; wait "$CHILD_PID" || prc=$?; CHILD_PID=""
+        cp "$PEER_SRC/wrk-report.lua" "$PEER_DIR/wrk-report.lua"
+        if [[ $prc != 0 ]]; then cat "$TMP/peer.err" >&2; note "peer async run $run failed (rc $prc)"; fi
+        sed -n 's/^peer invoke /peer async-accept /p' "$TMP/peer.out" | while IFS= read -r line; do out "$line run=$run"; done
+      fi
     done
+    # Intake alone: the same Event invokes into a function that cannot keep up, so that the queue takes a
+    # burst while the function's work stays out of the way; the backlog is dropped by deleting the function.
+    if driver "$TMP/busy.out" async-busy --endpoint "$EP"; then
+      url="$EP/2015-03-31/functions/bench-async-busy/invocations"
+      for run in $(seq "$RUNS"); do
+        if wrk_run POST "$url" "$ASYNC_C" "$DURATION"; then
+          out "lamina async-intake c=$ASYNC_C run=$run tool=wrk $(cat "$TMP/wrk.res")"
+        else
+          out "lamina async-intake c=$ASYNC_C run=$run tool=wrk error=wrk-failed"
+        fi
+      done
+      driver "$TMP/busy.out" delete --endpoint "$EP" --function bench-async-busy || true
+    else
+      note "async intake measure: set-up failed"
+    fi
     unset WRK_HEADER WRK_BODY
   fi
 
@@ -426,7 +456,11 @@ target node_c16_rps "$(field '^lamina invoke-median runtime=node c=16 ' rps)" '>
 target cold_node_p50 "$(field '^lamina cold runtime=node ' p50_ms)" '<=' 150 ms
 target cold_python_p50 "$(field '^lamina cold runtime=python ' p50_ms)" '<=' 150 ms
 target cold_java_p50 "$(field '^lamina cold runtime=java ' p50_ms)" '<=' 700 ms
-target async_accept_rps "$(grep -E '^lamina async-accept .* rps=' "$RESULTS" | tr ' ' '\n' | sed -n 's/^rps=//p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')" '>=' 5000 /s
+median_of() { # <line prefix regex>: median rps of the matching lines
+  grep -E "$1" "$RESULTS" | tr ' ' '\n' | sed -n 's/^rps=//p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+target async_intake_rps "$(median_of '^lamina async-intake .* rps=')" '>=' 5000 /s
+target async_accept_while_delivering_rps "$(median_of '^lamina async-accept .* rps=')" '>=' 5000 /s
 target async_delivery_p50 "$(field '^lamina async-latency ' delivery_p50_ms)" '<=' 10 ms
 target server_start "$(field '^lamina start samples=' ready_s)" '<=' 1.5 s
 target idle_rss "$(field '^lamina start samples=' idle_rss_mb)" '<=' 200 MB

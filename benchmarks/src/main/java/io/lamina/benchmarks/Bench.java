@@ -61,6 +61,8 @@ public final class Bench {
             case "cold" -> cold(a);
             case "startup" -> startup(a);
             case "async-latency" -> asyncLatency(a);
+            case "async-busy" -> asyncBusy(a);
+            case "delete" -> delete(a);
             default -> {
                 ERR.println("bench: unknown command " + args[0]);
                 yield 2;
@@ -277,6 +279,31 @@ public final class Bench {
         OUT.printf(Locale.ROOT, "lamina async-latency runtime=node n=%d gap_ms=%d accept_p50_ms=%s accept_p99_ms=%s "
                         + "delivery_p50_ms=%s delivery_p90_ms=%s delivery_p99_ms=%s%n", del.n(), gapMs,
                 Stats.ms(acc.p(50)), Stats.ms(acc.p(99)), Stats.ms(del.p(50)), Stats.ms(del.p(90)), Stats.ms(del.p(99)));
+        return 0;
+    }
+
+    /**
+     * A function that cannot keep up (reserved concurrency 1, 100 ms per event): Event invokes sent to it
+     * measure the queue's intake alone, as a burst the queue absorbs, the function's work aside.
+     */
+    static int asyncBusy(Args a) throws Exception {
+        URI endpoint = URI.create(a.required("endpoint"));
+        String function = a.get("function", "bench-async-busy");
+        try (var api = new LambdaApi(endpoint)) {
+            api.deleteFunction(function);
+            api.createFunction(function, new Packages.Fn("node", "nodejs20.x", "index.handler", Packages.zip(Map.of(
+                    "index.js", "exports.handler = async () => { await new Promise((r) => setTimeout(r, 100)); };"
+                            .getBytes(StandardCharsets.UTF_8)))), 128, 10);
+            api.waitActive(function, 30_000);
+            api.putReservedConcurrency(function, 1);
+        }
+        return 0;
+    }
+
+    static int delete(Args a) throws Exception {
+        try (var api = new LambdaApi(URI.create(a.required("endpoint")))) {
+            api.deleteFunction(a.required("function"));
+        }
         return 0;
     }
 

@@ -77,6 +77,16 @@ final class LambdaApi implements Closeable {
                 payload).status();
     }
 
+    /** PutFunctionConcurrency. */
+    void putReservedConcurrency(String function, int reserved) throws IOException {
+        MiniHttp.Response r = http.request("PUT", "/2017-10-31/functions/" + enc(function) + "/concurrency",
+                Map.of("Content-Type", "application/json"),
+                ("{\"ReservedConcurrentExecutions\":" + reserved + "}").getBytes(StandardCharsets.UTF_8));
+        if (r.status() != 200) {
+            throw new IOException("PutFunctionConcurrency " + function + ": HTTP " + r.status() + " " + r.text());
+        }
+    }
+
     /** CreateFunction; returns the response JSON. Throws on anything but 201. */
     JsonNode createFunction(String name, Packages.Fn fn, int memoryMb, int timeoutS) throws IOException {
         ObjectNode req = JSON.createObjectNode();
