@@ -70,6 +70,20 @@ policy=$(aws lambda get-policy --function-name "$fn" --query Policy)
 expect_contains "$policy" '"Sid":"s3-invoke"' "get-policy"
 expect_contains "$policy" '"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::my-bucket"}' "get-policy condition"
 
+# asynchronous invocation: the event invoke config, then an Event invoke answered 202
+expect "$(aws lambda put-function-event-invoke-config --function-name "$fn" --maximum-retry-attempts 1 \
+  --maximum-event-age-in-seconds 3600 --query '[FunctionArn,MaximumRetryAttempts,MaximumEventAgeInSeconds]')" \
+  "arn:aws:lambda:us-east-1:000000000000:function:$fn:\$LATEST	1	3600" "put-function-event-invoke-config"
+expect "$(aws lambda update-function-event-invoke-config --function-name "$fn" --maximum-retry-attempts 0 \
+  --query '[MaximumRetryAttempts,MaximumEventAgeInSeconds]')" "0	3600" "update-function-event-invoke-config merges"
+expect "$(aws lambda list-function-event-invoke-configs --function-name "$fn" \
+  --query 'length(FunctionEventInvokeConfigs)')" "1" "list-function-event-invoke-configs"
+expect "$(aws lambda invoke --function-name "$fn" --invocation-type Event --cli-binary-format raw-in-base64-out \
+  --payload '{"name":"async"}' --query StatusCode "$work/async.json")" "202" "invoke --invocation-type Event"
+aws lambda delete-function-event-invoke-config --function-name "$fn"
+if out=$(aws lambda get-function-event-invoke-config --function-name "$fn" 2>&1); then fail "config still there after delete"; fi
+expect_contains "$out" "doesn't have an EventInvokeConfig" "get-function-event-invoke-config after delete"
+
 # an error the CLI reports as AWS does
 if out=$(aws lambda invoke --function-name "no-such-$fn" "$work/none.json" 2>&1); then fail "invoke of a missing function succeeded"; fi
 expect_contains "$out" "ResourceNotFoundException" "missing function error"
