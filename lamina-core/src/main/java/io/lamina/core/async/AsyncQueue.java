@@ -192,8 +192,13 @@ public final class AsyncQueue implements AutoCloseable {
         }
         lock.lock();
         try {
-            lane(functionName).ready.add(entry);
-            changed.signal();
+            Lane l = lane(functionName);
+            l.ready.add(entry);
+            // A saturated or backed-off lane is looked at again when a slot frees or its pause ends:
+            // waking the dispatcher for every event of a backlog would only cost CPU.
+            if (l.inFlight < capacity(l) && l.pausedUntilMs <= now) {
+                changed.signal();
+            }
         } finally {
             lock.unlock();
         }

@@ -112,7 +112,9 @@ final class SqliteAsyncStore implements AsyncStore {
              PreparedStatement update = writer.prepareStatement(
                      "UPDATE async_event SET attempts = ?, due_at = ?, stage = ?, outcome = ? WHERE id = ?");
              PreparedStatement delete = writer.prepareStatement("DELETE FROM async_event WHERE id = ?");
-             java.sql.Statement syncMode = writer.createStatement()) {
+             java.sql.Statement syncMode = writer.createStatement();
+             PreparedStatement begin = writer.prepareStatement("BEGIN");
+             PreparedStatement commit = writer.prepareStatement("COMMIT")) {
             boolean synced = true;
             while (true) {
                 group.clear();
@@ -128,7 +130,7 @@ final class SqliteAsyncStore implements AsyncStore {
                         syncMode.execute(sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
                         synced = sync;
                     }
-                    syncMode.execute("BEGIN");
+                    begin.execute();
                     for (Op op : group) {
                         switch (op) {
                             case Insert i -> bindInsert(insert, i.event());
@@ -148,7 +150,7 @@ final class SqliteAsyncStore implements AsyncStore {
                             case Stop s -> stop = true;
                         }
                     }
-                    syncMode.execute("COMMIT");
+                    commit.execute();
                     for (Op op : group) {
                         switch (op) {
                             case Insert i -> i.done().complete(null);
