@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +71,7 @@ public final class AsyncQueue implements AutoCloseable {
         long dueAtMs;
         Pending pending; // stage DELIVER only
         Optional<AsyncFunctions.Attempt> lastAttempt = Optional.empty(); // not stored: lost on restart
+        boolean holdsSlot; // dispatched and not yet given back its lane's running slot
 
         Entry(StoredEvent e) {
             this.id = e.id();
@@ -91,23 +91,29 @@ public final class AsyncQueue implements AutoCloseable {
         }
     }
 
-    /** One function's share of the queue. */
+    /** What happened to one function's events since start; kept after its lane goes idle. */
+    private static final class Counters {
+        long retried;
+        long throttled;
+        long succeeded;
+        long failed;
+        long dropped;
+    }
+
+    /** One function's share of the queue; dropped when idle (its counters stay). */
     private static final class Lane {
         final String functionName;
+        final Counters counters;
         final ArrayDeque<Entry> ready = new ArrayDeque<>();
         int delayed;
         int inFlight;
         int delivering;
         long pausedUntilMs;
         int throttles;
-        long retried;
-        long throttled;
-        long succeeded;
-        long failed;
-        long dropped;
 
-        Lane(String functionName) {
+        Lane(String functionName, Counters counters) {
             this.functionName = functionName;
+            this.counters = counters;
         }
 
         boolean idle() {
@@ -123,6 +129,7 @@ public final class AsyncQueue implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    private final Map<String, Counters> counters = new java.util.HashMap<>();
     private final PriorityQueue<Entry> delayed = new PriorityQueue<>(Comparator.comparingLong(e -> e.dueAtMs));
     private final PriorityQueue<Entry> deliveries = new PriorityQueue<>(Comparator.comparingLong(e -> e.dueAtMs));
     private final AtomicLong nextId;
@@ -130,7 +137,7 @@ public final class AsyncQueue implements AutoCloseable {
     private int inFlightTotal;
     private boolean running;
     private Thread dispatcher;
-    private Iterator<Lane> cursor;
+    private int roundRobin;
 
     public AsyncQueue(AsyncStore store, AsyncSettings settings, Clock clock, AsyncFunctions functions,
                       Destinations destinations) {
@@ -151,7 +158,13 @@ public final class AsyncQueue implements AutoCloseable {
                 Entry entry = new Entry(e);
                 Lane lane = lane(e.functionName());
                 if (e.stage() == StoredEvent.Stage.DELIVER) {
-                    entry.pending = readPending(e.outcome().orElseThrow());
+                    try {
+                        entry.pending = readPending(e.outcome().orElseThrow());
+                    } catch (RuntimeException ex) {
+                        // Left in the store untouched for a later version to read; the rest must start.
+                        LOG.error("async event {}: unreadable stored outcome, left aside", e.requestId(), ex);
+                        continue;
+                    }
                     lane.delivering++;
                     deliveries.add(entry);
                 } else {
@@ -180,8 +193,13 @@ public final class AsyncQueue implements AutoCloseable {
         var stored = new StoredEvent(nextId.incrementAndGet(), requestId, functionName, qualifier, payload,
                 clientContext, traceId, now, 0, now, StoredEvent.Stage.INVOKE, Optional.empty());
         try {
-            store.insert(stored).join();
-        } catch (RuntimeException e) {
+            // Bounded: a caller must get an answer even if the disk hangs.
+            store.insert(stored).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LambdaException(ErrorType.ServiceException, "The event could not be queued.");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | RuntimeException e) {
             LOG.error("async queue: cannot store event {}", requestId, e);
             throw new LambdaException(ErrorType.ServiceException, "The event could not be queued.");
         }
@@ -209,9 +227,13 @@ public final class AsyncQueue implements AutoCloseable {
         lock.lock();
         try {
             var out = new ArrayList<AsyncStatus>();
-            for (Lane l : new TreeMap<>(lanes).values()) {
-                out.add(new AsyncStatus(l.functionName, l.ready.size() + l.delayed, l.inFlight, l.delivering,
-                        l.retried, l.throttled, l.succeeded, l.failed, l.dropped));
+            var names = new java.util.TreeSet<>(counters.keySet());
+            names.addAll(lanes.keySet());
+            for (String name : names) {
+                Lane l = lanes.get(name);
+                Counters c = counters.getOrDefault(name, new Counters());
+                out.add(new AsyncStatus(name, l == null ? 0 : l.ready.size() + l.delayed, l == null ? 0 : l.inFlight,
+                        l == null ? 0 : l.delivering, c.retried, c.throttled, c.succeeded, c.failed, c.dropped));
             }
             return out;
         } finally {
@@ -245,6 +267,18 @@ public final class AsyncQueue implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // Attempts that end soon record their outcome; longer ones run again after a restart.
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (inFlightTotal > 0 && System.nanoTime() < deadline) {
+                changed.await(50, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
         // Events still running stay in the store and run again after a restart.
         store.close();
     }
@@ -252,7 +286,8 @@ public final class AsyncQueue implements AutoCloseable {
     // ------------------------------------------------------------------ dispatching
 
     private Lane lane(String functionName) {
-        return lanes.computeIfAbsent(functionName, Lane::new);
+        return lanes.computeIfAbsent(functionName,
+                n -> new Lane(n, counters.computeIfAbsent(n, k -> new Counters())));
     }
 
     private void dispatchLoop() {
@@ -270,7 +305,14 @@ public final class AsyncQueue implements AutoCloseable {
                     Entry e = deliveries.poll();
                     Thread.ofVirtual().name("lamina-async-deliver-" + e.requestId).start(() -> deliver(e));
                 }
-                boolean started = dispatchRound(now);
+                boolean started;
+                try {
+                    started = dispatchRound(now);
+                } catch (RuntimeException ex) {
+                    // The dispatcher must outlive any bug: a dead dispatcher would strand every event.
+                    LOG.error("async queue: dispatch round failed", ex);
+                    started = false;
+                }
                 if (started) {
                     continue;
                 }
@@ -299,32 +341,29 @@ public final class AsyncQueue implements AutoCloseable {
 
     /** Starts at most one attempt per lane, round-robin; true if any started. */
     private boolean dispatchRound(long now) {
+        lanes.values().removeIf(Lane::idle);
+        if (lanes.isEmpty()) {
+            return false;
+        }
+        // A snapshot: lanes may be added while attempts start (their threads take the lock later).
+        List<Lane> order = new ArrayList<>(lanes.values());
         boolean started = false;
-        int n = lanes.size();
+        int n = order.size();
+        int first = Math.floorMod(roundRobin, n);
         for (int i = 0; i < n; i++) {
-            if (cursor == null || !cursor.hasNext()) {
-                pruneIdleLanes();
-                cursor = lanes.values().iterator();
-                if (!cursor.hasNext()) {
-                    return started;
-                }
-            }
-            Lane l = cursor.next();
+            Lane l = order.get((first + i) % n);
             if (l.ready.isEmpty() || l.pausedUntilMs > now || l.inFlight >= capacity(l)) {
                 continue;
             }
             Entry e = l.ready.poll();
             l.inFlight++;
             inFlightTotal++;
+            e.holdsSlot = true;
             Thread.ofVirtual().name("lamina-async-" + e.requestId).start(() -> attempt(e));
             started = true;
         }
+        roundRobin = first + 1;
         return started;
-    }
-
-    private void pruneIdleLanes() {
-        // Counters of idle lanes are kept for status; drop only lanes that never counted anything.
-        lanes.values().removeIf(l -> l.idle() && l.retried + l.throttled + l.succeeded + l.failed + l.dropped == 0);
     }
 
     private int capacity(Lane l) {
@@ -340,6 +379,26 @@ public final class AsyncQueue implements AutoCloseable {
     // ------------------------------------------------------------------ attempts
 
     private void attempt(Entry e) {
+        try {
+            runAttempt(e);
+        } catch (RuntimeException | Error ex) {
+            // Whatever went wrong, the event goes back to the queue and its slot is given back.
+            boolean held;
+            lock.lock();
+            try {
+                held = e.holdsSlot;
+            } finally {
+                lock.unlock();
+            }
+            if (held) {
+                systemError(e, ex instanceof RuntimeException re ? re : new IllegalStateException(ex));
+            } else {
+                LOG.error("async event {}: failed after its outcome was decided", e.requestId, ex);
+            }
+        }
+    }
+
+    private void runAttempt(Entry e) {
         EventInvokeConfig config;
         try {
             config = functions.eventInvokeConfig(e.functionName, e.qualifierOrLatest());
@@ -360,8 +419,8 @@ public final class AsyncQueue implements AutoCloseable {
             return;
         }
         AsyncFunctions.Attempt result;
+        byte[] payload = payload(e);
         try {
-            byte[] payload = payload(e);
             e.attempts++;
             result = functions.invoke(new AsyncFunctions.Invocation(e.requestId, e.functionName, e.qualifier, payload,
                     e.clientContext, e.traceId));
@@ -371,7 +430,7 @@ public final class AsyncQueue implements AutoCloseable {
                 throttled(e);
             } else if (ex.type() == ErrorType.ResourceNotFoundException) {
                 LOG.warn("async event {} dropped: {}", e.requestId, ex.getMessage());
-                finish(e, l -> l.dropped++);
+                finish(e, l -> l.counters.dropped++);
             } else {
                 systemError(e, ex);
             }
@@ -392,12 +451,12 @@ public final class AsyncQueue implements AutoCloseable {
             lock.lock();
             try {
                 Lane l = lane(e.functionName);
-                l.retried++;
+                l.counters.retried++;
                 l.throttles = 0;
                 e.dueAtMs = due;
                 l.delayed++;
                 delayed.add(e);
-                release(l);
+                release(e, l);
             } finally {
                 lock.unlock();
             }
@@ -417,11 +476,15 @@ public final class AsyncQueue implements AutoCloseable {
         lock.lock();
         try {
             Lane l = lane(e.functionName);
-            l.throttles++;
-            l.throttled++;
-            l.pausedUntilMs = clock.millis() + settings.backoffMs(l.throttles);
+            l.counters.throttled++;
+            long now = clock.millis();
+            // Attempts already running when the lane was throttled do not each double the pause.
+            if (l.pausedUntilMs <= now) {
+                l.throttles++;
+                l.pausedUntilMs = now + settings.backoffMs(l.throttles);
+            }
             l.ready.addFirst(e);
-            release(l);
+            release(e, l);
         } finally {
             lock.unlock();
         }
@@ -433,12 +496,12 @@ public final class AsyncQueue implements AutoCloseable {
         lock.lock();
         try {
             Lane l = lane(e.functionName);
-            l.throttled++;
+            l.counters.throttled++;
             e.systemErrors++;
             e.dueAtMs = clock.millis() + settings.backoffMs(e.systemErrors);
             l.delayed++;
             delayed.add(e);
-            release(l);
+            release(e, l);
         } finally {
             lock.unlock();
         }
@@ -449,7 +512,7 @@ public final class AsyncQueue implements AutoCloseable {
         try {
             Lane l = lane(e.functionName);
             l.throttles = 0;
-            l.succeeded++;
+            l.counters.succeeded++;
         } finally {
             lock.unlock();
         }
@@ -474,14 +537,14 @@ public final class AsyncQueue implements AutoCloseable {
             LOG.warn("async event {} for {} dropped ({}): no OnFailure destination or dead-letter queue",
                     e.requestId, e.functionName, condition);
             finish(e, l -> {
-                l.failed++;
-                l.dropped++;
+                l.counters.failed++;
+                l.counters.dropped++;
             });
             return;
         }
         lock.lock();
         try {
-            lane(e.functionName).failed++;
+            lane(e.functionName).counters.failed++;
         } finally {
             lock.unlock();
         }
@@ -509,7 +572,7 @@ public final class AsyncQueue implements AutoCloseable {
             Lane l = lane(e.functionName);
             e.pending = pending;
             l.delivering++;
-            release(l);
+            release(e, l);
         } finally {
             lock.unlock();
         }
@@ -523,17 +586,20 @@ public final class AsyncQueue implements AutoCloseable {
         try {
             Lane l = lane(e.functionName);
             count.accept(l);
-            release(l);
+            release(e, l);
         } finally {
             lock.unlock();
         }
         dropPayload(e);
     }
 
-    /** Gives back the lane's running slot; the lock is held. */
-    private void release(Lane l) {
-        l.inFlight--;
-        inFlightTotal--;
+    /** Gives back the event's running slot, once; the lock is held. */
+    private void release(Entry e, Lane l) {
+        if (e.holdsSlot) {
+            e.holdsSlot = false;
+            l.inFlight--;
+            inFlightTotal--;
+        }
         changed.signal();
     }
 
@@ -556,16 +622,18 @@ public final class AsyncQueue implements AutoCloseable {
             try {
                 destinations.deliver(destination.get(), p.record().orElseThrow());
                 destination = Optional.empty();
-            } catch (DeliveryException | LambdaException ex) {
-                lastError = ex.getMessage();
+            } catch (RuntimeException ex) {
+                // DeliveryException as designed; anything else must not strand the outcome either.
+                lastError = ex instanceof DeliveryException ? ex.getMessage() : ex.toString();
             }
         }
         if (deadLetter.isPresent()) {
             try {
                 destinations.deadLetter(deadLetter.get(), p.letter().orElseThrow());
                 deadLetter = Optional.empty();
-            } catch (DeliveryException | LambdaException ex) {
-                lastError = ex.getMessage();
+            } catch (RuntimeException ex) {
+                // DeliveryException as designed; anything else must not strand the outcome either.
+                lastError = ex instanceof DeliveryException ? ex.getMessage() : ex.toString();
             }
         }
         Pending left = new Pending(destination, destination.isPresent() ? p.record() : Optional.empty(), deadLetter,
@@ -591,7 +659,7 @@ public final class AsyncQueue implements AutoCloseable {
             try {
                 Lane l = lane(e.functionName);
                 l.delivering--;
-                l.dropped++;
+                l.counters.dropped++;
             } finally {
                 lock.unlock();
             }

@@ -54,6 +54,7 @@ final class SqliteAsyncStore implements AsyncStore {
     private final Connection reader;
     private final ReentrantLock readLock = new ReentrantLock();
     private final Thread writerThread;
+    private volatile boolean stopped;
 
     SqliteAsyncStore(Path file) {
         try {
@@ -83,7 +84,15 @@ final class SqliteAsyncStore implements AsyncStore {
     @Override
     public CompletableFuture<Void> insert(StoredEvent event) {
         var done = new CompletableFuture<Void>();
+        if (stopped) {
+            done.completeExceptionally(new StoreException("the async queue is closed", null));
+            return done;
+        }
         ops.add(new Insert(event, done));
+        if (stopped) {
+            // The writer ended between the check and the add: this insert may never be written.
+            done.completeExceptionally(new StoreException("the async queue is closed", null));
+        }
         return done;
     }
 
@@ -101,6 +110,9 @@ final class SqliteAsyncStore implements AsyncStore {
     public void flush() {
         var done = new CompletableFuture<Void>();
         ops.add(new Barrier(done));
+        if (stopped) {
+            return;
+        }
         done.join();
     }
 
@@ -158,7 +170,7 @@ final class SqliteAsyncStore implements AsyncStore {
                             default -> { }
                         }
                     }
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                     LOG.error("async queue: a group of {} writes failed", group.size(), e);
                     rollback(syncMode);
                     var failure = new StoreException("cannot store the event", e);
@@ -176,8 +188,19 @@ final class SqliteAsyncStore implements AsyncStore {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             LOG.error("async queue writer stopped", e);
+        } finally {
+            // Nobody may wait for a writer that is gone: later inserts fail at once, queued ones now.
+            stopped = true;
+            var failure = new StoreException("the async queue is closed", null);
+            for (Op op : ops) {
+                switch (op) {
+                    case Insert i -> i.done().completeExceptionally(failure);
+                    case Barrier b -> b.done().completeExceptionally(failure);
+                    default -> { }
+                }
+            }
         }
     }
 
@@ -269,6 +292,9 @@ final class SqliteAsyncStore implements AsyncStore {
 
     @Override
     public void close() {
+        if (stopped) {
+            return;
+        }
         ops.add(new Stop());
         try {
             writerThread.join(10_000);
