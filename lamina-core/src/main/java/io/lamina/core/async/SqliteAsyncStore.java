@@ -1,14 +1,11 @@
 package io.lamina.core.async;
 
+import io.lamina.core.store.SqliteFiles;
 import io.lamina.core.store.StoreException;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,18 +55,7 @@ final class SqliteAsyncStore implements AsyncStore {
 
     SqliteAsyncStore(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            var config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(5000);
-            var dataSource = new SQLiteDataSource(config);
-            dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/lamina/async")
-                    .load()
-                    .migrate();
+            var dataSource = SqliteFiles.migrated(file, "db/lamina/async");
             writer = dataSource.getConnection();
             // Transactions are begun and committed by hand: the fsync level may only change between them.
             writer.setAutoCommit(true);

@@ -1,12 +1,8 @@
 package io.lamina.core.store;
 
 import io.lamina.core.function.FunctionRecord;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,18 +18,7 @@ final class SqliteFunctionStore implements FunctionStore {
 
     SqliteFunctionStore(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            var config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(5000);
-            var dataSource = new SQLiteDataSource(config);
-            dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/lamina/sqlite")
-                    .load()
-                    .migrate();
+            var dataSource = SqliteFiles.migrated(file, "db/lamina/sqlite");
             connection = dataSource.getConnection();
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open the store at " + file, e);
