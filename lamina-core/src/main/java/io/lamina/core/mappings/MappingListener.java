@@ -1,0 +1,12 @@
+package io.lamina.core.mappings;
+
+/** Told when a mapping settles in a state or goes; pollers start, stop and reconfigure from these calls. */
+public interface MappingListener {
+    /** The mapping's configuration or state changed; {@code mapping} is the new value. */
+    default void stateChanged(EventSourceMapping mapping) {
+    }
+
+    /** The mapping finished deleting: stop reading its source. */
+    default void deleted(EventSourceMapping mapping) {
+    }
+}
