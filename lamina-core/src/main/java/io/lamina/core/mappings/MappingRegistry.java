@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  */
 public final class MappingRegistry {
     static final String NOT_FOUND = "The resource you requested does not exist.";
-    /** Kafka and MQ mappings report this reason; stream and SQS ones "User action" (AWS's recorded answers). */
+    /** Streams report "User action" (AWS's recorded answers); SQS, Kafka and MQ "USER_INITIATED". */
     static final String USER_INITIATED = "USER_INITIATED";
     static final String USER_ACTION = "User action";
     static final String NO_RECORDS = "No records processed";
@@ -122,7 +122,7 @@ public final class MappingRegistry {
                 kind.stream() ? Optional.of(c.parallelizationFactor().orElse(1)) : Optional.empty(),
                 kind.stream() ? Optional.of(c.tumblingWindowInSeconds().orElse(0)) : Optional.empty(),
                 enabled, clock.millis(), MappingState.Creating,
-                kind.kafka() || kind == SourceKind.MQ ? USER_INITIATED : USER_ACTION,
+                kind.stream() ? USER_ACTION : USER_INITIATED,
                 NO_RECORDS,
                 "arn:aws:lambda:" + functions.arns().region() + ":" + functions.arns().accountId()
                         + ":event-source-mapping:" + uuid,
