@@ -54,6 +54,15 @@ public record EventSourceMapping(
         tags = Map.copyOf(tags);
     }
 
+    public EventSourceMapping withTags(Map<String, String> next) {
+        return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,
+                maximumBatchingWindowInSeconds, startingPosition, startingPositionTimestamp, filterPatterns,
+                onFailureDestination, topics, queues, sourceAccessConfigurations, consumerGroupId, maximumConcurrency,
+                functionResponseTypes, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
+                parallelizationFactor, tumblingWindowInSeconds, enabled, lastModifiedEpochMs, state,
+                stateTransitionReason, lastProcessingResult, eventSourceMappingArn, next);
+    }
+
     /** The same mapping in state {@code next}; refused unless the state machine allows the move. */
     public EventSourceMapping withState(MappingState next) {
         return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,

@@ -31,6 +31,8 @@ public final class MappingRegistry {
     static final String NO_RECORDS = "No records processed";
     static final String IN_USE = "Cannot update the event source mapping because it is in use.";
     static final int MAX_BATCH_SIZE = 10_000;
+    /** AWS's limit of tags per resource, as for functions. */
+    static final int MAX_TAGS = 50;
     /** SQS without a batching window takes at most 10 messages per batch. */
     static final int SQS_MAX_BATCH_WITHOUT_WINDOW = 10;
 
@@ -196,6 +198,40 @@ public final class MappingRegistry {
         save(m);
         settle(uuid, MappingState.Deleting);
         return m;
+    }
+
+    // ------------------------------------------------------------------ tags
+
+    /** Whether TagResource / ListTags / UntagResource name a mapping rather than a function. */
+    public static boolean isMappingArn(String resourceArn) {
+        return resourceArn.contains(":event-source-mapping:");
+    }
+
+    /** TagResource on a mapping: adds or overwrites; the state is untouched (tags are not configuration). */
+    public synchronized void tag(String resourceArn, Map<String, String> tags) {
+        EventSourceMapping cur = byArn(resourceArn);
+        var merged = new java.util.LinkedHashMap<>(cur.tags());
+        merged.putAll(tags);
+        if (merged.size() > MAX_TAGS) {
+            throw LambdaException.invalidParameter("Number of tags exceeds resource tag limit.");
+        }
+        save(cur.withTags(merged));
+    }
+
+    public synchronized void untag(String resourceArn, List<String> keys) {
+        EventSourceMapping cur = byArn(resourceArn);
+        var left = new java.util.LinkedHashMap<>(cur.tags());
+        keys.forEach(left::remove);
+        save(cur.withTags(left));
+    }
+
+    public Map<String, String> tags(String resourceArn) {
+        return byArn(resourceArn).tags();
+    }
+
+    private EventSourceMapping byArn(String resourceArn) {
+        return mappings.values().stream().filter(m -> m.eventSourceMappingArn().equals(resourceArn)).findFirst()
+                .orElseThrow(() -> LambdaException.notFound("Event source mapping not found: " + resourceArn));
     }
 
     // ------------------------------------------------------------------ state transitions

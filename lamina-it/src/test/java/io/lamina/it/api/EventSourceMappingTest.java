@@ -168,6 +168,57 @@ class EventSourceMappingTest extends ApiTest {
                         List.of("kafka:1000", "kafka:2000")))))));
     }
 
+    @Test
+    void tagsOnAMapping_addOverwriteAndRemoveLikeAws() {
+        String name = name("fn-esm");
+        var snapshot = Snapshot.of("TestLambdaTag::test_tag_lifecycle[event_source_mapping]");
+        create(lambda, fixtureRequest(name));
+        String arn = lambda.createEventSourceMapping(r -> r.functionName(name).eventSourceArn(QUEUE))
+                .eventSourceMappingArn();
+
+        snapshot.match("tag_single_response", lambda.tagResource(r -> r.resource(arn).tags(Map.of("A", "tag-a"))));
+        snapshot.match("tag_single_response_listtags", lambda.listTags(r -> r.resource(arn)));
+        snapshot.match("tag_multiple_response", lambda.tagResource(r -> r.resource(arn)
+                .tags(Map.of("B", "tag-b", "C", "tag-c"))));
+        snapshot.match("tag_multiple_response_listtags", lambda.listTags(r -> r.resource(arn)));
+        snapshot.match("tag_overlap_response", lambda.tagResource(r -> r.resource(arn)
+                .tags(Map.of("C", "tag-c-newsuffix", "D", "tag-d"))));
+        snapshot.match("tag_overlap_response_listtags", lambda.listTags(r -> r.resource(arn)));
+        snapshot.match("untag_single_response", lambda.untagResource(r -> r.resource(arn).tagKeys("A")));
+        snapshot.match("untag_single_response_listtags", lambda.listTags(r -> r.resource(arn)));
+        snapshot.match("untag_multiple_response", lambda.untagResource(r -> r.resource(arn).tagKeys("B", "C")));
+        snapshot.match("untag_multiple_response_listtags", lambda.listTags(r -> r.resource(arn)));
+        snapshot.match("untag_nonexisting_response", lambda.untagResource(r -> r.resource(arn).tagKeys("F")));
+        snapshot.match("untag_nonexisting_response_listtags", lambda.listTags(r -> r.resource(arn)));
+        snapshot.match("untag_existing_and_nonexisting_response", lambda.untagResource(r -> r.resource(arn)
+                .tagKeys("D", "F")));
+        snapshot.match("untag_existing_and_nonexisting_response_listtags", lambda.listTags(r -> r.resource(arn)));
+    }
+
+    @Test
+    void tagsGivenAtCreate_areListed() {
+        String name = name("fn-esm");
+        var snapshot = Snapshot.of("TestLambdaTag::test_create_tag_on_esm_create").bind("<custom-tag>", "tag-abc123");
+        create(lambda, fixtureRequest(name));
+        var created = lambda.createEventSourceMapping(r -> r.functionName(name).eventSourceArn(QUEUE)
+                .tags(Map.of("testtag", "tag-abc123")));
+        snapshot.match("list_tags_result", lambda.listTags(r -> r.resource(created.eventSourceMappingArn())));
+    }
+
+    @Test
+    void tagging_anUnknownMapping_isNotFoundLikeAws() {
+        String resource = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
+        var snapshot = Snapshot.of("TestLambdaTag::test_tag_exceptions[event_source_mapping]")
+                .bind("<resource-name>", resource);
+        String arn = "arn:aws:lambda:us-east-1:" + ACCOUNT + ":event-source-mapping:" + resource;
+        snapshot.match("not_found_exception_tag", error(() -> lambda.tagResource(r -> r.resource(arn).tags(Map.of("A", "B")))));
+        snapshot.match("not_found_exception_untag", error(() -> lambda.untagResource(r -> r.resource(arn).tagKeys("A"))));
+        snapshot.match("not_found_exception_list", error(() -> lambda.listTags(r -> r.resource(arn))));
+        snapshot.match("aliased_arn_exception", error(() -> lambda.listTags(r -> r.resource(arn + ":alias"))));
+        snapshot.match("invalid_arn_exception", error(() -> lambda.listTags(r -> r.resource(
+                "arn:aws:lambda:us-east-1:" + ACCOUNT + ":foobar:" + resource))));
+    }
+
     // ---------------------------------------------------------------- Lamina's own checks
 
     @Test

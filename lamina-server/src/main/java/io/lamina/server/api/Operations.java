@@ -12,6 +12,7 @@ import io.lamina.core.function.FunctionVersion;
 import io.lamina.core.invoke.InvocationType;
 import io.lamina.core.mappings.EventSourceMapping;
 import io.lamina.core.mappings.MappingChange;
+import io.lamina.core.mappings.MappingRegistry;
 import io.lamina.core.invoke.InvokeRequest;
 import io.lamina.core.invoke.InvokeResult;
 import io.lamina.core.store.CodeStore;
@@ -277,19 +278,33 @@ final class Operations {
     // ------------------------------------------------------------------ tags and account
 
     private ApiReply tagResource(Call c) {
-        registry.tag(c.input().required("Resource"), c.input().stringMap("Tags").orElse(Map.of()));
+        String resource = c.input().required("Resource");
+        var tags = c.input().stringMap("Tags").orElse(Map.of());
+        if (MappingRegistry.isMappingArn(resource)) {
+            lamina.mappings().tag(resource, tags);
+        } else {
+            registry.tag(resource, tags);
+        }
         return ApiReply.noContent();
     }
 
     private ApiReply untagResource(Call c) {
-        registry.untag(c.input().required("Resource"), c.input().stringList("TagKeys").orElse(List.of()));
+        String resource = c.input().required("Resource");
+        var keys = c.input().stringList("TagKeys").orElse(List.<String>of());
+        if (MappingRegistry.isMappingArn(resource)) {
+            lamina.mappings().untag(resource, keys);
+        } else {
+            registry.untag(resource, keys);
+        }
         return ApiReply.noContent();
     }
 
     private ApiReply listTags(Call c) {
+        String resource = c.input().required("Resource");
         ObjectNode out = Render.JSON.createObjectNode();
         ObjectNode tags = out.putObject("Tags");
-        registry.tags(c.input().required("Resource")).forEach(tags::put);
+        (MappingRegistry.isMappingArn(resource) ? lamina.mappings().tags(resource) : registry.tags(resource))
+                .forEach(tags::put);
         return json(200, out);
     }
 
