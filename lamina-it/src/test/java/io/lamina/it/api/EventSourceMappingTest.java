@@ -219,6 +219,34 @@ class EventSourceMappingTest extends ApiTest {
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":foobar:" + resource))));
     }
 
+    @Test
+    void functionNameVariations_keepTheQualifierLikeAws() {
+        String name = name("fn-esm");
+        String queueName = "esm-variations";
+        String queue = "arn:aws:sqs:us-east-1:" + ACCOUNT + ":" + queueName;
+        var snapshot = Snapshot.of("TestLambdaEventSourceMappings::test_function_name_variations")
+                .bind("<resource:1>", queueName).bind("<resource:3>", name);
+        create(lambda, fixtureRequest(name));
+        lambda.publishVersion(r -> r.functionName(name));
+        lambda.createAlias(r -> r.functionName(name).name("myalias").functionVersion("1"));
+        String partial = ACCOUNT + ":function:" + name;
+
+        var cases = new java.util.LinkedHashMap<String, String>();
+        cases.put("name_only_create_esm", name);
+        cases.put("partial_arn_latest_create_esm", partial + ":$LATEST");
+        cases.put("partial_arn_version_create_esm", partial + ":1");
+        cases.put("partial_arn_alias_create_esm", partial + ":myalias");
+        cases.put("full_arn_latest_create_esm", arn(name));
+        cases.put("full_arn_version_create_esm", arn(name) + ":1");
+        cases.put("full_arn_alias_create_esm", arn(name) + ":myalias");
+        cases.forEach((key, functionName) -> {
+            var created = lambda.createEventSourceMapping(r -> r.functionName(functionName).eventSourceArn(queue));
+            snapshot.match(key, created);
+            awaitState(created.uuid(), "Enabled");
+            lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+        });
+    }
+
     // ---------------------------------------------------------------- Lamina's own checks
 
     @Test
@@ -236,6 +264,7 @@ class EventSourceMappingTest extends ApiTest {
                 .isEqualTo("arn:aws:lambda:us-east-1:" + ACCOUNT + ":event-source-mapping:" + created.uuid());
         assertThat(created.startingPosition()).isNull();
         assertThat(created.maximumRetryAttempts()).isNull();
+        assertThat(created.lastProcessingResult()).isNull();
         assertThat(awaitState(created.uuid(), "Enabled").batchSize()).isEqualTo(10);
     }
 

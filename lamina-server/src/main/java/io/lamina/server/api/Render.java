@@ -111,7 +111,10 @@ final class Render {
             m.functionResponseTypes().forEach(types::add);
         }
         o.put("LastModified", BigDecimal.valueOf(m.lastModifiedEpochMs(), 3));
-        o.put("LastProcessingResult", m.lastProcessingResult());
+        // Recorded for streams and Kafka; AWS's SQS answers carry no LastProcessingResult.
+        if (m.kind().stream() || m.kind().kafka()) {
+            o.put("LastProcessingResult", m.lastProcessingResult());
+        }
         m.maximumBatchingWindowInSeconds().ifPresent(n -> o.put("MaximumBatchingWindowInSeconds", n));
         m.maximumRecordAgeInSeconds().ifPresent(n -> o.put("MaximumRecordAgeInSeconds", n));
         m.maximumRetryAttempts().ifPresent(n -> o.put("MaximumRetryAttempts", n));
