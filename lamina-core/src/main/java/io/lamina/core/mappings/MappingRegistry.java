@@ -250,21 +250,30 @@ public final class MappingRegistry {
         });
     }
 
-    private synchronized void finish(String uuid, MappingState from) {
-        EventSourceMapping cur = mappings.get(uuid);
-        if (cur == null || cur.state() != from) {
-            return; // deleted or changed again: that change settles itself
+    /**
+     * Moves a mapping out of {@code from} unless it was deleted or changed again meanwhile (that change
+     * settles itself). Listeners are told after the registry's lock is released, so a poller reacting
+     * to the news may call back into the registry.
+     */
+    private void finish(String uuid, MappingState from) {
+        Runnable news;
+        synchronized (this) {
+            EventSourceMapping cur = mappings.get(uuid);
+            if (cur == null || cur.state() != from) {
+                return;
+            }
+            if (from == MappingState.Deleting) {
+                store.delete(uuid);
+                mappings.remove(uuid);
+                news = () -> listeners.forEach(l -> l.deleted(cur));
+            } else {
+                EventSourceMapping next = cur.withState(from.settled(cur.enabled()));
+                store.put(next);
+                mappings.put(uuid, next);
+                news = () -> listeners.forEach(l -> l.stateChanged(next));
+            }
         }
-        if (from == MappingState.Deleting) {
-            store.delete(uuid);
-            mappings.remove(uuid);
-            listeners.forEach(l -> l.deleted(cur));
-            return;
-        }
-        EventSourceMapping next = cur.withState(from.settled(cur.enabled()));
-        store.put(next);
-        mappings.put(uuid, next);
-        listeners.forEach(l -> l.stateChanged(next));
+        news.run();
     }
 
     // ------------------------------------------------------------------ helpers
