@@ -54,6 +54,21 @@ public record EventSourceMapping(
         tags = Map.copyOf(tags);
     }
 
+    /**
+     * How long a poller gathers records before invoking: the configured window, else AWS's default of
+     * 0 for streams and SQS and 500 ms for Kafka, Amazon MQ and DocumentDB, which the API does not report
+     * (https://docs.aws.amazon.com/lambda/latest/dg/API_EventSourceMappingConfiguration.html).
+     */
+    public java.time.Duration batchingWindow() {
+        return maximumBatchingWindowInSeconds().map(s -> java.time.Duration.ofSeconds(s)).orElse(
+                kind.stream() || kind == SourceKind.SQS ? java.time.Duration.ZERO : java.time.Duration.ofMillis(500));
+    }
+
+    /** An SQS FIFO queue (its name ends in {@code .fifo}): at most 10 per batch, no batching window. */
+    public boolean fifoQueue() {
+        return kind == SourceKind.SQS && eventSourceArn.filter(a -> a.endsWith(".fifo")).isPresent();
+    }
+
     public EventSourceMapping withTags(Map<String, String> next) {
         return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,
                 maximumBatchingWindowInSeconds, startingPosition, startingPositionTimestamp, filterPatterns,

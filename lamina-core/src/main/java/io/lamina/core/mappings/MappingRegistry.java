@@ -311,6 +311,14 @@ public final class MappingRegistry {
         if (m.batchSize() < 1 || m.batchSize() > MAX_BATCH_SIZE) {
             throw LambdaException.invalidParameter("BatchSize must be between 1 and " + MAX_BATCH_SIZE + ".");
         }
+        // FIFO queues: at most 10 per batch and no batching window (AWS's SQS parameter page); the
+        // messages are Lamina's, AWS's exact wording is not recorded.
+        if (m.fifoQueue() && m.batchSize() > SQS_MAX_BATCH_WITHOUT_WINDOW) {
+            throw LambdaException.invalidParameter("BatchSize must be between 1 and 10 for an Amazon SQS FIFO queue.");
+        }
+        if (m.fifoQueue() && m.maximumBatchingWindowInSeconds().orElse(0) > 0) {
+            throw LambdaException.invalidParameter("Batching window is not supported for Amazon SQS FIFO queues.");
+        }
         if (m.kind() == SourceKind.SQS && m.batchSize() > SQS_MAX_BATCH_WITHOUT_WINDOW
                 && m.maximumBatchingWindowInSeconds().orElse(0) < 1) {
             throw LambdaException.invalidParameter("Maximum batch window in seconds must be greater than 0 if "

@@ -164,6 +164,36 @@ class MappingRegistryTest {
         assertThat(registry.all()).isEmpty();
     }
 
+    @Test
+    void fifoQueue_takesAtMostTenPerBatchAndNoWindow() {
+        String fifo = "arn:aws:sqs:us-east-1:123456789012:q.fifo";
+        assertThatThrownBy(() -> registry.create(change(Optional.of("fn"), Optional.of(fifo), Optional.of(11),
+                Optional.empty()), Map.of()))
+                .isInstanceOfSatisfying(LambdaException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ErrorType.InvalidParameterValueException);
+                    assertThat(e.getMessage()).isEqualTo("BatchSize must be between 1 and 10 for an Amazon SQS FIFO queue.");
+                });
+        var m = registry.create(change(Optional.of("fn"), Optional.of(fifo), Optional.of(10), Optional.empty()), Map.of());
+        assertThat(m.fifoQueue()).isTrue();
+        assertThat(m.batchSize()).isEqualTo(10);
+    }
+
+    @Test
+    void batchingWindow_defaultsToZeroForSqsAnd500MillisForKafka() {
+        var sqs = registry.create(sqs(Optional.empty()), Map.of());
+        assertThat(sqs.batchingWindow()).isEqualTo(Duration.ZERO);
+        var msk = registry.create(new MappingChange(Optional.of("fn"),
+                Optional.of("arn:aws:kafka:us-east-1:123456789012:cluster/c/1"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("LATEST"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(List.of("t")), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(false)), Map.of());
+        assertThat(msk.batchingWindow()).isEqualTo(Duration.ofMillis(500));
+        assertThat(msk.maximumBatchingWindowInSeconds()).isEmpty();
+        assertThat(msk.batchSize()).isEqualTo(100);
+        assertThat(msk.consumerGroupId()).contains(msk.uuid());
+    }
+
     /** Background work, run when the test says so. */
     static final class ManualExecutor implements Executor {
         private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
