@@ -46,13 +46,4 @@ public enum SourceKind {
     public int defaultBatchSize() {
         return this == SQS ? 10 : 100;
     }
-
-    /** AWS's maximum BatchSize per kind (same page). */
-    public int maxBatchSize() {
-        return switch (this) {
-            case SQS -> 10_000;
-            case MQ -> 10_000;
-            default -> 10_000;
-        };
-    }
 }
