@@ -15,6 +15,8 @@ import io.lamina.core.logs.LogStore;
 import io.lamina.core.runtimeapi.RuntimeApiServer;
 import io.lamina.core.store.CodeStore;
 import io.lamina.core.store.FunctionStore;
+import io.lamina.core.store.MappingStore;
+import io.lamina.core.mappings.MappingRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +37,13 @@ public final class Lamina implements AutoCloseable {
     private final CodeStore code;
     private final LogStore logs;
     private final FunctionRegistry registry;
+    private final MappingStore mappingStore;
+    private final MappingRegistry mappings;
+    /**
+     * How long a mapping reports Creating / Updating / Deleting before it settles: long enough for a
+     * client to see the transitional state in the answer, as on AWS, short enough not to be noticed.
+     */
+    private static final java.time.Duration MAPPING_SETTLE_DELAY = java.time.Duration.ofMillis(300);
     private final ConcurrencyLimiter limiter;
     private final EnvironmentManager environments;
     private final RuntimeApiServer runtimeApi;
@@ -55,11 +64,15 @@ public final class Lamina implements AutoCloseable {
         // Opening the store (SQLite, Flyway) and starting the Runtime API (Helidon) are the two slow
         // parts of start-up and need nothing from each other: do them at the same time.
         var storeReady = new java.util.concurrent.CompletableFuture<FunctionStore>();
+        var mappingStoreReady = new java.util.concurrent.CompletableFuture<MappingStore>();
         Thread.ofPlatform().name("lamina-store-open").start(() -> {
             try {
                 storeReady.complete(FunctionStore.sqlite(config.dataDir().resolve("lamina.db")));
+                // Same file, opened after the function store so Flyway migrates it once, not twice at a time.
+                mappingStoreReady.complete(MappingStore.sqlite(config.dataDir().resolve("lamina.db")));
             } catch (RuntimeException e) {
                 storeReady.completeExceptionally(e);
+                mappingStoreReady.completeExceptionally(e);
             }
         });
         var asyncStoreReady = new java.util.concurrent.CompletableFuture<AsyncStore>();
@@ -80,11 +93,13 @@ public final class Lamina implements AutoCloseable {
         AsyncStore asyncStore;
         try {
             this.store = storeReady.join();
+            this.mappingStore = mappingStoreReady.join();
             asyncStore = asyncStoreReady.join();
         } catch (java.util.concurrent.CompletionException e) {
             environments.close();
             runtimeApi.close();
             storeReady.thenAccept(FunctionStore::close);
+            mappingStoreReady.thenAccept(MappingStore::close);
             asyncStoreReady.thenAccept(AsyncStore::close);
             throw (e.getCause() instanceof RuntimeException re) ? re : e;
         }
@@ -94,6 +109,7 @@ public final class Lamina implements AutoCloseable {
                 new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
         registry.addListener(environments);
+        this.mappings = new MappingRegistry(mappingStore, registry, clock, background, MAPPING_SETTLE_DELAY);
         this.invoker = new Invoker(registry, limiter, environments, clock, this::asyncQueue);
         this.destinations = Destinations.create(config.serviceEndpoints(), config.region(), this::invokeDestination);
         this.asyncQueue = new AsyncQueue(asyncStore, config.async(), clock, new AsyncBridge(registry, this::invoker),
@@ -126,6 +142,10 @@ public final class Lamina implements AutoCloseable {
         return registry;
     }
 
+    public MappingRegistry mappings() {
+        return mappings;
+    }
+
     public Invoker invoker() {
         return invoker;
     }
@@ -154,5 +174,6 @@ public final class Lamina implements AutoCloseable {
         runtimeApi.close();
         background.shutdownNow();
         store.close();
+        mappingStore.close();
     }
 }

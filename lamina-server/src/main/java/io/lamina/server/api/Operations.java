@@ -10,6 +10,9 @@ import io.lamina.core.function.FunctionRegistry;
 import io.lamina.core.function.FunctionSpec;
 import io.lamina.core.function.FunctionVersion;
 import io.lamina.core.invoke.InvocationType;
+import io.lamina.core.mappings.EventSourceMapping;
+import io.lamina.core.mappings.MappingChange;
+import io.lamina.core.mappings.MappingRegistry;
 import io.lamina.core.invoke.InvokeRequest;
 import io.lamina.core.invoke.InvokeResult;
 import io.lamina.core.store.CodeStore;
@@ -74,6 +77,11 @@ final class Operations {
         byName.put("GetFunctionEventInvokeConfig", this::getEventInvokeConfig);
         byName.put("DeleteFunctionEventInvokeConfig", this::deleteEventInvokeConfig);
         byName.put("ListFunctionEventInvokeConfigs", this::listEventInvokeConfigs);
+        byName.put("CreateEventSourceMapping", this::createMapping);
+        byName.put("GetEventSourceMapping", this::getMapping);
+        byName.put("ListEventSourceMappings", this::listMappings);
+        byName.put("UpdateEventSourceMapping", this::updateMapping);
+        byName.put("DeleteEventSourceMapping", this::deleteMapping);
         byName.put("Invoke", this::invoke);
         byName.put("InvokeAsync", this::invokeAsync);
     }
@@ -270,19 +278,33 @@ final class Operations {
     // ------------------------------------------------------------------ tags and account
 
     private ApiReply tagResource(Call c) {
-        registry.tag(c.input().required("Resource"), c.input().stringMap("Tags").orElse(Map.of()));
+        String resource = c.input().required("Resource");
+        var tags = c.input().stringMap("Tags").orElse(Map.of());
+        if (MappingRegistry.isMappingArn(resource)) {
+            lamina.mappings().tag(resource, tags);
+        } else {
+            registry.tag(resource, tags);
+        }
         return ApiReply.noContent();
     }
 
     private ApiReply untagResource(Call c) {
-        registry.untag(c.input().required("Resource"), c.input().stringList("TagKeys").orElse(List.of()));
+        String resource = c.input().required("Resource");
+        var keys = c.input().stringList("TagKeys").orElse(List.<String>of());
+        if (MappingRegistry.isMappingArn(resource)) {
+            lamina.mappings().untag(resource, keys);
+        } else {
+            registry.untag(resource, keys);
+        }
         return ApiReply.noContent();
     }
 
     private ApiReply listTags(Call c) {
+        String resource = c.input().required("Resource");
         ObjectNode out = Render.JSON.createObjectNode();
         ObjectNode tags = out.putObject("Tags");
-        registry.tags(c.input().required("Resource")).forEach(tags::put);
+        (MappingRegistry.isMappingArn(resource) ? lamina.mappings().tags(resource) : registry.tags(resource))
+                .forEach(tags::put);
         return json(200, out);
     }
 
@@ -379,6 +401,76 @@ final class Operations {
         InvokeResult r = lamina.invoker().invoke(req);
         return new ApiReply(202, "{\"Status\":202}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Map.of("x-amzn-RequestId", r.requestId()));
+    }
+
+    // ------------------------------------------------------------------ event source mappings
+
+    private ApiReply createMapping(Call c) {
+        var m = lamina.mappings().create(mappingChange(c.input()), c.input().stringMap("Tags").orElse(Map.of()));
+        return json(202, Render.mapping(m));
+    }
+
+    private ApiReply getMapping(Call c) {
+        return json(200, Render.mapping(lamina.mappings().get(c.input().required("UUID"))));
+    }
+
+    private ApiReply listMappings(Call c) {
+        Input in = c.input();
+        var all = lamina.mappings().list(in.string("EventSourceArn"), in.string("FunctionName"));
+        var page = Paging.page(all, in, Paging.MAX_MAPPINGS_PER_PAGE, m -> m.uuid());
+        ObjectNode out = Render.JSON.createObjectNode();
+        var arr = out.putArray("EventSourceMappings");
+        page.items().forEach(m -> arr.add(Render.mapping(m)));
+        page.nextMarker().ifPresent(m -> out.put("NextMarker", m));
+        return json(200, out);
+    }
+
+    private ApiReply updateMapping(Call c) {
+        return json(202, Render.mapping(lamina.mappings().update(c.input().required("UUID"), mappingChange(c.input()))));
+    }
+
+    private ApiReply deleteMapping(Call c) {
+        return json(202, Render.mapping(lamina.mappings().delete(c.input().required("UUID"))));
+    }
+
+    private static MappingChange mappingChange(Input in) {
+        Optional<Input> destination = in.nested("DestinationConfig");
+        return new MappingChange(
+                in.string("FunctionName"),
+                in.string("EventSourceArn"),
+                in.nested("SelfManagedEventSource").flatMap(s -> s.nested("Endpoints"))
+                        .flatMap(e -> e.stringList("KAFKA_BOOTSTRAP_SERVERS")),
+                in.integer("BatchSize"),
+                in.integer("MaximumBatchingWindowInSeconds"),
+                in.string("StartingPosition"),
+                Optional.ofNullable(in.node().get("StartingPositionTimestamp")).filter(n -> n.isNumber())
+                        .map(n -> n.asDouble()),
+                in.nested("FilterCriteria").map(f -> {
+                    var patterns = new java.util.ArrayList<String>();
+                    Optional.ofNullable(f.node().get("Filters")).ifPresent(list -> list.forEach(filter ->
+                            Optional.ofNullable(filter.get("Pattern")).ifPresent(p -> patterns.add(p.asText()))));
+                    return patterns;
+                }),
+                destination.flatMap(d -> d.nested("OnFailure")).flatMap(o -> o.string("Destination")),
+                in.stringList("Topics"),
+                in.stringList("Queues"),
+                Optional.ofNullable(in.node().get("SourceAccessConfigurations")).filter(n -> n.isArray()).map(list -> {
+                    var out = new java.util.ArrayList<EventSourceMapping.SourceAccess>();
+                    list.forEach(a -> out.add(new EventSourceMapping.SourceAccess(a.path("Type").asText(),
+                            a.path("URI").asText())));
+                    return out;
+                }),
+                in.nested("SelfManagedKafkaEventSourceConfig").or(() -> in.nested("AmazonManagedKafkaEventSourceConfig"))
+                        .flatMap(k -> k.string("ConsumerGroupId")),
+                in.nested("ScalingConfig").flatMap(s -> s.integer("MaximumConcurrency")),
+                in.stringList("FunctionResponseTypes"),
+                in.integer("MaximumRetryAttempts"),
+                in.integer("MaximumRecordAgeInSeconds"),
+                Optional.ofNullable(in.node().get("BisectBatchOnFunctionError")).map(n -> n.asBoolean()),
+                in.integer("ParallelizationFactor"),
+                in.integer("TumblingWindowInSeconds"),
+                Optional.ofNullable(in.node().get("Enabled")).map(n -> n.asBoolean()),
+                Optional.of(destination.isPresent()));
     }
 
     // ------------------------------------------------------------------ helpers

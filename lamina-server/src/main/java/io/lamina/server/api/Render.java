@@ -6,6 +6,8 @@ import io.lamina.core.function.Alias;
 import io.lamina.core.function.Arns;
 import io.lamina.core.function.EventInvokeConfig;
 import io.lamina.core.function.FunctionVersion;
+import io.lamina.core.mappings.EventSourceMapping;
+import io.lamina.core.mappings.SourceKind;
 
 import java.math.BigDecimal;
 
@@ -79,6 +81,71 @@ final class Render {
         c.onSuccess().ifPresent(arn -> onSuccess.put("Destination", arn));
         ObjectNode onFailure = destinations.putObject("OnFailure");
         c.onFailure().ifPresent(arn -> onFailure.put("Destination", arn));
+        return o;
+    }
+
+    /**
+     * {@code EventSourceMappingConfiguration}: the members AWS reports for the mapping's kind, field for
+     * field as recorded (streams always carry DestinationConfig.OnFailure, empty when unset; self-managed
+     * Kafka was recorded without EventSourceMappingArn).
+     */
+    static ObjectNode mapping(EventSourceMapping m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("BatchSize", m.batchSize());
+        m.bisectBatchOnFunctionError().ifPresent(b -> o.put("BisectBatchOnFunctionError", b));
+        if (m.kind().stream() || m.onFailureDestination().isPresent()) {
+            ObjectNode onFailure = o.putObject("DestinationConfig").putObject("OnFailure");
+            m.onFailureDestination().ifPresent(d -> onFailure.put("Destination", d));
+        }
+        m.eventSourceArn().ifPresent(a -> o.put("EventSourceArn", a));
+        if (m.kind() != SourceKind.SELF_MANAGED_KAFKA) {
+            o.put("EventSourceMappingArn", m.eventSourceMappingArn());
+        }
+        if (!m.filterPatterns().isEmpty()) {
+            var filters = o.putObject("FilterCriteria").putArray("Filters");
+            m.filterPatterns().forEach(p -> filters.addObject().put("Pattern", p));
+        }
+        o.put("FunctionArn", m.functionArn());
+        if (m.kind() == SourceKind.SQS || m.kind().stream()) {
+            var types = o.putArray("FunctionResponseTypes");
+            m.functionResponseTypes().forEach(types::add);
+        }
+        o.put("LastModified", BigDecimal.valueOf(m.lastModifiedEpochMs(), 3));
+        // Recorded for streams and Kafka; AWS's SQS answers carry no LastProcessingResult.
+        if (m.kind().stream() || m.kind().kafka()) {
+            o.put("LastProcessingResult", m.lastProcessingResult());
+        }
+        m.maximumBatchingWindowInSeconds().ifPresent(n -> o.put("MaximumBatchingWindowInSeconds", n));
+        m.maximumRecordAgeInSeconds().ifPresent(n -> o.put("MaximumRecordAgeInSeconds", n));
+        m.maximumRetryAttempts().ifPresent(n -> o.put("MaximumRetryAttempts", n));
+        m.parallelizationFactor().ifPresent(n -> o.put("ParallelizationFactor", n));
+        if (!m.queues().isEmpty()) {
+            var queues = o.putArray("Queues");
+            m.queues().forEach(queues::add);
+        }
+        m.maximumConcurrency().ifPresent(n -> o.putObject("ScalingConfig").put("MaximumConcurrency", n));
+        if (m.kind() == SourceKind.SELF_MANAGED_KAFKA) {
+            var servers = o.putObject("SelfManagedEventSource").putObject("Endpoints").putArray("KAFKA_BOOTSTRAP_SERVERS");
+            m.kafkaBootstrapServers().forEach(servers::add);
+            m.consumerGroupId().ifPresent(g -> o.putObject("SelfManagedKafkaEventSourceConfig").put("ConsumerGroupId", g));
+        }
+        if (m.kind() == SourceKind.MSK) {
+            m.consumerGroupId().ifPresent(g -> o.putObject("AmazonManagedKafkaEventSourceConfig").put("ConsumerGroupId", g));
+        }
+        if (!m.sourceAccessConfigurations().isEmpty()) {
+            var access = o.putArray("SourceAccessConfigurations");
+            m.sourceAccessConfigurations().forEach(a -> access.addObject().put("Type", a.type()).put("URI", a.uri()));
+        }
+        m.startingPosition().ifPresent(p -> o.put("StartingPosition", p));
+        m.startingPositionTimestamp().ifPresent(t -> o.put("StartingPositionTimestamp", t));
+        o.put("State", m.state().name());
+        o.put("StateTransitionReason", m.stateTransitionReason());
+        if (!m.topics().isEmpty()) {
+            var topics = o.putArray("Topics");
+            m.topics().forEach(topics::add);
+        }
+        m.tumblingWindowInSeconds().ifPresent(n -> o.put("TumblingWindowInSeconds", n));
+        o.put("UUID", m.uuid());
         return o;
     }
 
