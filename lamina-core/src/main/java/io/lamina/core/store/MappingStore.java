@@ -18,7 +18,7 @@ public interface MappingStore extends AutoCloseable {
     @Override
     void close();
 
-    /** The embedded store: the same SQLite file as the functions, its own table (migration V2). */
+    /** The embedded store: the same SQLite file as the functions, its own table (migration V2), opened after {@link FunctionStore#sqlite} migrated it. */
     static MappingStore sqlite(Path file) {
         return new SqliteMappingStore(file);
     }

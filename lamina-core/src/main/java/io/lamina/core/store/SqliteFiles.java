@@ -18,6 +18,17 @@ public final class SqliteFiles {
      * {@code classpath:<migrations>} ran.
      */
     public static SQLiteDataSource migrated(Path file, String migrations) throws IOException {
+        var dataSource = open(file);
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:" + migrations)
+                .load()
+                .migrate();
+        return dataSource;
+    }
+
+    /** A data source on a file whose schema is already up to date (Flyway's check costs start-up time). */
+    public static SQLiteDataSource open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -25,11 +36,6 @@ public final class SqliteFiles {
         config.setBusyTimeout(5000);
         var dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:" + migrations)
-                .load()
-                .migrate();
         return dataSource;
     }
 }

@@ -18,7 +18,8 @@ final class SqliteMappingStore implements MappingStore {
 
     SqliteMappingStore(Path file) {
         try {
-            var dataSource = SqliteFiles.migrated(file, "db/lamina/sqlite");
+            // The function store shares this file and has migrated it (Lamina opens that one first).
+            var dataSource = SqliteFiles.open(file);
             connection = dataSource.getConnection();
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open the store at " + file, e);
