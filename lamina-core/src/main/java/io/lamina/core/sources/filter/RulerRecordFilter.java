@@ -34,7 +34,7 @@ final class RulerRecordFilter implements RecordFilter {
             formats.add(dataFormatOf(source, pattern));
             try {
                 machine.addRule(i, pattern);
-            } catch (Exception | StackOverflowError e) {
+            } catch (Exception e) {
                 // event-ruler reports a bad pattern as IOException or IllegalArgumentException.
                 throw new InvalidFilterPatternException("pattern " + i + ": " + e.getMessage());
             }

@@ -143,6 +143,24 @@ class RecordFilterTest {
     }
 
     @Test
+    void kinesis_decodedNumbers_compareByValue() {
+        RecordFilter filter = RecordFilter.compile(FilterSource.kinesis(),
+                List.of("{\"data\":{\"Temperature\":[{\"numeric\":[\">\",50,\"<=\",60]}]}}"));
+
+        assertThat(filter.matches(kinesisRecord("{\"Temperature\":55.5}"))).isTrue();
+        assertThat(filter.matches(kinesisRecord("{\"Temperature\":6.0e1}"))).isTrue();
+        assertThat(filter.matches(kinesisRecord("{\"Temperature\":60.01}"))).isFalse();
+    }
+
+    @Test
+    void record_thatIsNotAJsonObject_isRefused() {
+        RecordFilter filter = RecordFilter.compile(FilterSource.sqs(), List.of("{\"body\":[\"x\"]}"));
+
+        assertThatThrownBy(() -> filter.matches("[1,2]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> filter.matches("nope")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void kinesis_nonJsonData_isFilteredOnMetadataOnly() {
         RecordFilter filter = RecordFilter.compile(FilterSource.kinesis(), List.of("{\"partitionKey\":[\"1\"]}"));
 
