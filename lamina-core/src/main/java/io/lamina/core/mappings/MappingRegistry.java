@@ -103,6 +103,7 @@ public final class MappingRegistry {
         if (kind == SourceKind.SELF_MANAGED_KAFKA) {
             rejectDuplicateKafka(functionArn, c);
         }
+        validateFilters(kind, c.filterPatterns());
         boolean enabled = c.enabled().orElse(true);
         var m = new EventSourceMapping(uuid, functionArn, kind, c.eventSourceArn(),
                 c.kafkaBootstrapServers().orElse(List.of()),
@@ -157,6 +158,7 @@ public final class MappingRegistry {
         if ((kind == SourceKind.SQS || kind == SourceKind.MQ) && c.onFailureDestination().isPresent()) {
             throw LambdaException.invalidParameter("Unsupported DestinationConfig parameter for given event source mapping type.");
         }
+        validateFilters(kind, c.filterPatterns());
         boolean enabled = c.enabled().orElse(cur.enabled());
         // Only a change of Enabled shows as Enabling/Disabling; any other change as Updating.
         boolean onlyToggle = enabled != cur.enabled() && otherMembersUnchanged(c);
@@ -295,6 +297,11 @@ public final class MappingRegistry {
             }
             throw e;
         }
+    }
+
+    /** Patterns are compiled once here so that a bad one is refused now, as AWS does, not at the first poll. */
+    private static void validateFilters(SourceKind kind, Optional<List<String>> patterns) {
+        patterns.ifPresent(p -> io.lamina.core.sources.filter.RecordFilter.compile(kind.filterSource(), p));
     }
 
     private String functionArnForFilter(String functionName) {

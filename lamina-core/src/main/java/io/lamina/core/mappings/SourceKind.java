@@ -46,4 +46,16 @@ public enum SourceKind {
     public int defaultBatchSize() {
         return this == SQS ? 10 : 100;
     }
+
+    /** How this source's records are shown to FilterCriteria patterns (Lambda's data-key rules). */
+    public io.lamina.core.sources.filter.FilterSource filterSource() {
+        return switch (this) {
+            case SQS -> io.lamina.core.sources.filter.FilterSource.sqs();
+            case KINESIS -> io.lamina.core.sources.filter.FilterSource.kinesis();
+            case DYNAMODB_STREAMS -> io.lamina.core.sources.filter.FilterSource.dynamodbStreams();
+            case MSK, SELF_MANAGED_KAFKA -> io.lamina.core.sources.filter.FilterSource.kafka();
+            case MQ -> io.lamina.core.sources.filter.FilterSource.mq();
+            case DOCUMENTDB -> io.lamina.core.sources.filter.FilterSource.plain();
+        };
+    }
 }

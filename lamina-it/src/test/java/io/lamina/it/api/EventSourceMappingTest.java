@@ -382,6 +382,27 @@ class EventSourceMappingTest extends ApiTest {
     }
 
     @Test
+    void invalidFilterPattern_isRefusedAtCreateAndUpdate_withLambdasMessage() {
+        String name = name("esm-filter-fn");
+        create(lambda, fixtureRequest(name));
+        var created = error(() -> lambda.createEventSourceMapping(r -> r.functionName(name).eventSourceArn(QUEUE)
+                .filterCriteria(f -> f.filters(x -> x.pattern("{\"body\":{\"a\":1}}")))));
+        assertThat(created.statusCode()).isEqualTo(400);
+        assertThat(created.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValueException");
+        assertThat(created.awsErrorDetails().errorMessage()).isEqualTo("Invalid filter pattern definition.");
+
+        String uuid = lambda.createEventSourceMapping(r -> r.functionName(name).eventSourceArn(QUEUE)
+                .filterCriteria(f -> f.filters(x -> x.pattern("{\"body\":{\"a\":[1]}}")))).uuid();
+        awaitState(uuid, "Enabled");
+        var updated = error(() -> lambda.updateEventSourceMapping(r -> r.uuid(uuid)
+                .filterCriteria(f -> f.filters(x -> x.pattern("not json")))));
+        assertThat(updated.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValueException");
+        assertThat(updated.awsErrorDetails().errorMessage()).isEqualTo("Invalid filter pattern definition.");
+        assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).filterCriteria().filters())
+                .extracting(f -> f.pattern()).containsExactly("{\"body\":{\"a\":[1]}}");
+    }
+
+    @Test
     void mappings_surviveARestart() {
         String name = "esm-persistent-fn";
         String uuid;
