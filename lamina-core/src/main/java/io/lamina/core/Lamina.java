@@ -17,6 +17,9 @@ import io.lamina.core.store.CodeStore;
 import io.lamina.core.store.FunctionStore;
 import io.lamina.core.store.MappingStore;
 import io.lamina.core.mappings.MappingRegistry;
+import io.lamina.core.sources.Pollers;
+import io.lamina.core.sources.SourceFactories;
+import io.lamina.core.sources.SourceFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +54,7 @@ public final class Lamina implements AutoCloseable {
     private final ExecutorService background;
     private final Destinations destinations;
     private final AsyncQueue asyncQueue;
+    private final Pollers pollers;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -115,6 +119,10 @@ public final class Lamina implements AutoCloseable {
         this.asyncQueue = new AsyncQueue(asyncStore, config.async(), clock, new AsyncBridge(registry, this::invoker),
                 destinations);
         asyncQueue.start();
+        this.pollers = new Pollers(mappings, SourceFactories.all(),
+                new SourceFactory.Context(config.region(), config.serviceEndpoints(), config.sources(), clock),
+                invoker, destinations);
+        pollers.start();
         long t3 = System.nanoTime();
         LOG.debug("start-up: runtimes and Runtime API {} ms, then waited {} ms for the store, registry {} ms",
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
@@ -124,6 +132,10 @@ public final class Lamina implements AutoCloseable {
     private void invokeDestination(String functionArn, byte[] record) {
         invoker.invoke(new InvokeRequest(functionArn, Optional.empty(), InvocationType.Event, record, false,
                 Optional.empty(), Optional.empty()));
+    }
+
+    public Pollers pollers() {
+        return pollers;
     }
 
     public AsyncQueue asyncQueue() {
@@ -168,6 +180,7 @@ public final class Lamina implements AutoCloseable {
 
     @Override
     public void close() {
+        pollers.close();
         asyncQueue.close();
         destinations.close();
         environments.close();

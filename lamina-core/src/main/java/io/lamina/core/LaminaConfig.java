@@ -1,6 +1,7 @@
 package io.lamina.core;
 
 import io.lamina.core.async.AsyncSettings;
+import io.lamina.core.sources.SourceResources;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.Optional;
  * @param serviceEndpoints              endpoint per AWS service Lamina calls ({@code sqs}, {@code sns}, {@code events});
  *                                      a service not listed uses the AWS SDK's own resolution
  *                                      ({@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL}, the shared config file)
+ * @param sources                       brokers and secrets that event source mappings name by ARN
  */
 public record LaminaConfig(
         String host,
@@ -44,9 +46,11 @@ public record LaminaConfig(
         Optional<String> pythonCommand,
         Optional<Path> javaHome,
         AsyncSettings async,
-        Map<String, URI> serviceEndpoints) {
+        Map<String, URI> serviceEndpoints,
+        SourceResources sources) {
 
     public LaminaConfig {
+        Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(async, "async");
@@ -66,48 +70,55 @@ public record LaminaConfig(
     public static LaminaConfig defaults() {
         return new LaminaConfig("127.0.0.1", 9000, Path.of(".lamina"), "us-east-1", "000000000000",
                 1000, 100, Duration.ofMinutes(10), Duration.ofSeconds(10),
-                Optional.empty(), Optional.empty(), Optional.empty(), AsyncSettings.defaults(), Map.of());
+                Optional.empty(), Optional.empty(), Optional.empty(), AsyncSettings.defaults(), Map.of(),
+                SourceResources.none());
     }
 
     public LaminaConfig withPort(int newPort) {
         return new LaminaConfig(host, newPort, dataDir, region, accountId, accountConcurrency,
                 minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome, async,
-                serviceEndpoints);
+                serviceEndpoints, sources);
     }
 
     public LaminaConfig withDataDir(Path newDataDir) {
         return new LaminaConfig(host, port, newDataDir, region, accountId, accountConcurrency,
                 minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome, async,
-                serviceEndpoints);
+                serviceEndpoints, sources);
     }
 
     public LaminaConfig withConcurrency(int account, int minimumUnreserved) {
         return new LaminaConfig(host, port, dataDir, region, accountId, account, minimumUnreserved,
                 environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome, async,
-                serviceEndpoints);
+                serviceEndpoints, sources);
     }
 
     public LaminaConfig withNodeCommand(Optional<String> node) {
         return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
                 minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, node, pythonCommand, javaHome, async,
-                serviceEndpoints);
+                serviceEndpoints, sources);
     }
 
     public LaminaConfig withEnvironmentIdleTimeout(Duration idle) {
         return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
                 minimumUnreservedConcurrency, idle, initTimeout, nodeCommand, pythonCommand, javaHome, async,
-                serviceEndpoints);
+                serviceEndpoints, sources);
     }
 
     public LaminaConfig withAsync(AsyncSettings newAsync) {
         return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
                 minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome,
-                newAsync, serviceEndpoints);
+                newAsync, serviceEndpoints, sources);
     }
 
     public LaminaConfig withServiceEndpoints(Map<String, URI> endpoints) {
         return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
                 minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome,
-                async, endpoints);
+                async, endpoints, sources);
+    }
+
+    public LaminaConfig withSources(SourceResources newSources) {
+        return new LaminaConfig(host, port, dataDir, region, accountId, accountConcurrency,
+                minimumUnreservedConcurrency, environmentIdleTimeout, initTimeout, nodeCommand, pythonCommand, javaHome,
+                async, serviceEndpoints, newSources);
     }
 }

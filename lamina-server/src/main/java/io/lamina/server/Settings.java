@@ -52,7 +52,10 @@ public final class Settings {
                 c -> endpoint(c, "sqs")),
         ENDPOINT_SNS("endpoint-sns", "SNS endpoint for destinations (default: the AWS SDK's)", c -> endpoint(c, "sns")),
         ENDPOINT_EVENTS("endpoint-events", "EventBridge endpoint for destinations (default: the AWS SDK's)",
-                c -> endpoint(c, "events"));
+                c -> endpoint(c, "events")),
+        RESOURCES_FILE("resources-file",
+                "JSON file naming the brokers and secrets event source mappings refer to by ARN (see README)",
+                c -> "");
 
         final String key;
         final String description;
@@ -137,7 +140,9 @@ public final class Settings {
                             .withRetryDelays(java.util.Arrays.stream(get(Key.ASYNC_RETRY_DELAYS).split(","))
                                     .map(String::trim).map(Settings::duration).toList())
                             .withConcurrencyPerFunction(Integer.parseInt(get(Key.ASYNC_CONCURRENCY))),
-                    endpoints());
+                    endpoints(),
+                    optional(get(Key.RESOURCES_FILE)).map(f -> io.lamina.core.sources.SourceResources.read(Path.of(f)))
+                            .orElse(io.lamina.core.sources.SourceResources.none()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }

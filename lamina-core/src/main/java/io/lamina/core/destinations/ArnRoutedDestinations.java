@@ -52,6 +52,16 @@ final class ArnRoutedDestinations implements Destinations {
     }
 
     @Override
+    public void sendDocument(String destinationArn, String json) {
+        Arn arn = parse(destinationArn);
+        switch (arn.service()) {
+            case "sqs" -> channels().sendMessage(arn, json, Map.of());
+            case "sns" -> channels().publish(arn, json, Map.of());
+            default -> throw unsupported(destinationArn, "an event source mapping's OnFailure is an SQS queue or an SNS topic");
+        }
+    }
+
+    @Override
     public void deadLetter(String targetArn, DeadLetter letter) {
         Arn arn = parse(targetArn);
         // Insertion order kept so the attributes read in a stable order in tests and logs.

@@ -15,6 +15,11 @@ public interface Destinations extends AutoCloseable {
     /** Delivers an invocation record to a destination ARN. */
     void deliver(String destinationArn, DestinationRecord record);
 
+    /**
+     * Sends a document as it is to an SQS queue or SNS topic: an event source mapping's OnFailure record.
+     */
+    void sendDocument(String destinationArn, String json);
+
     /** Sends the original event to a dead-letter queue or topic ({@code DeadLetterConfig.TargetArn}). */
     void deadLetter(String targetArn, DeadLetter letter);
 

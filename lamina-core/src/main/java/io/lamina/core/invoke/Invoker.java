@@ -95,29 +95,79 @@ public final class Invoker {
         return new AsyncFunctions.Attempt(r.functionError(), r.payload(), r.executedVersion());
     }
 
+    /**
+     * A concurrency slot a poller holds while it reads its source and runs the batch it read, so that
+     * it never takes records it has no room to run (DESIGN.md §5.6). Closing gives the slot back.
+     */
+    public static final class Slot implements AutoCloseable {
+        private final String functionArn;
+        private final ConcurrencyLimiter.Lease lease;
+
+        private Slot(String functionArn, ConcurrencyLimiter.Lease lease) {
+            this.functionArn = functionArn;
+            this.lease = lease;
+        }
+
+        @Override
+        public void close() {
+            lease.close();
+        }
+    }
+
+    /**
+     * Takes a slot for {@code functionArn} (qualified or not).
+     *
+     * @throws LambdaException TooManyRequestsException when none is free; ResourceNotFoundException or
+     *                         ResourceConflictException when the function cannot run
+     */
+    public Slot reserve(String functionArn) {
+        FunctionRef ref = FunctionRef.parse(functionArn, Optional.empty(), registry.arns());
+        Target target = registry.target(ref);
+        checkState(target.version());
+        return new Slot(functionArn, limiter.acquire(target.version().functionName(), target.record().reservedConcurrency()));
+    }
+
+    /** Runs {@code payload} synchronously in a slot taken by {@link #reserve}; the version is resolved now. */
+    public InvokeResult invoke(Slot slot, byte[] payload) {
+        if (payload.length > MAX_SYNC_PAYLOAD) {
+            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
+                    "Request must be smaller than " + MAX_SYNC_PAYLOAD + " bytes for the InvokeFunction operation");
+        }
+        FunctionRef ref = FunctionRef.parse(slot.functionArn, Optional.empty(), registry.arns());
+        Target target = registry.target(ref);
+        checkState(target.version());
+        return runIn(target, payload, false, Optional.empty(), Optional.empty(), RequestIds.next());
+    }
+
     private InvokeResult run(Target target, byte[] payload, boolean tail, Optional<String> clientContext,
                              Optional<String> traceId, String requestId) {
         FunctionVersion v = target.version();
         try (ConcurrencyLimiter.Lease lease = limiter.acquire(v.functionName(), target.record().reservedConcurrency())) {
-            ExecutionEnvironment env = environments.acquire(v);
-            var log = env.log();
-            long logStart = log.append("START RequestId: " + requestId + " Version: " + v.version() + "\n");
-            var inv = new Invocation(requestId, payload, target.invokedArn(), clientContext, Optional.empty(),
-                    traceId.orElseGet(this::newTraceId), v.timeout() * 1000L);
-            ExecutionEnvironment.Run run = environments.run(env, inv);
-            writeEnd(env, v, requestId, run);
-            environments.release(env, run.reusable());
-            Optional<String> logResult = tail
-                    ? Optional.of(Base64.getEncoder().encodeToString(log.tail(logStart, TAIL_BYTES)))
-                    : Optional.empty();
-            return switch (run.outcome()) {
-                case Outcome.Success s -> new InvokeResult(200, s.payload(), Optional.empty(), logResult, v.version(), requestId);
-                case Outcome.FunctionError f -> new InvokeResult(200, f.payload(), Optional.of("Unhandled"), logResult,
-                        v.version(), requestId);
-                case Outcome.PlatformError p -> new InvokeResult(200, p.payload(), Optional.of("Unhandled"), logResult,
-                        v.version(), requestId);
-            };
+            return runIn(target, payload, tail, clientContext, traceId, requestId);
         }
+    }
+
+    private InvokeResult runIn(Target target, byte[] payload, boolean tail, Optional<String> clientContext,
+                               Optional<String> traceId, String requestId) {
+        FunctionVersion v = target.version();
+        ExecutionEnvironment env = environments.acquire(v);
+        var log = env.log();
+        long logStart = log.append("START RequestId: " + requestId + " Version: " + v.version() + "\n");
+        var inv = new Invocation(requestId, payload, target.invokedArn(), clientContext, Optional.empty(),
+                traceId.orElseGet(this::newTraceId), v.timeout() * 1000L);
+        ExecutionEnvironment.Run run = environments.run(env, inv);
+        writeEnd(env, v, requestId, run);
+        environments.release(env, run.reusable());
+        Optional<String> logResult = tail
+                ? Optional.of(Base64.getEncoder().encodeToString(log.tail(logStart, TAIL_BYTES)))
+                : Optional.empty();
+        return switch (run.outcome()) {
+            case Outcome.Success s -> new InvokeResult(200, s.payload(), Optional.empty(), logResult, v.version(), requestId);
+            case Outcome.FunctionError f -> new InvokeResult(200, f.payload(), Optional.of("Unhandled"), logResult,
+                    v.version(), requestId);
+            case Outcome.PlatformError p -> new InvokeResult(200, p.payload(), Optional.of("Unhandled"), logResult,
+                    v.version(), requestId);
+        };
     }
 
     private void writeEnd(ExecutionEnvironment env, FunctionVersion v, String requestId, ExecutionEnvironment.Run run) {

@@ -78,6 +78,15 @@ public record EventSourceMapping(
                 stateTransitionReason, lastProcessingResult, eventSourceMappingArn, next);
     }
 
+    public EventSourceMapping withLastProcessingResult(String result) {
+        return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,
+                maximumBatchingWindowInSeconds, startingPosition, startingPositionTimestamp, filterPatterns,
+                onFailureDestination, topics, queues, sourceAccessConfigurations, consumerGroupId, maximumConcurrency,
+                functionResponseTypes, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
+                parallelizationFactor, tumblingWindowInSeconds, enabled, lastModifiedEpochMs, state,
+                stateTransitionReason, result, eventSourceMappingArn, tags);
+    }
+
     /** The same mapping in state {@code next}; refused unless the state machine allows the move. */
     public EventSourceMapping withState(MappingState next) {
         return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,

@@ -202,6 +202,18 @@ public final class MappingRegistry {
         return m;
     }
 
+    /**
+     * A poller's news of its last batch ({@code OK}, {@code PROBLEM: ...}); stored only when it changes, so
+     * that steady traffic writes nothing.
+     */
+    public synchronized void recordProcessingResult(String uuid, String result) {
+        EventSourceMapping cur = mappings.get(uuid);
+        if (cur == null || cur.lastProcessingResult().equals(result) || cur.state() == MappingState.Deleting) {
+            return;
+        }
+        save(cur.withLastProcessingResult(result));
+    }
+
     // ------------------------------------------------------------------ tags
 
     /** Whether TagResource / ListTags / UntagResource name a mapping rather than a function. */

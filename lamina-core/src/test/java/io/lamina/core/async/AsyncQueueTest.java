@@ -483,6 +483,11 @@ class AsyncQueueTest {
         }
 
         @Override
+        public void sendDocument(String destinationArn, String json) {
+            throw new UnsupportedOperationException("the async queue sends records, not documents");
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -47,6 +47,9 @@ final class SettingsOptions {
     @Option(names = "--endpoint-events", description = "EventBridge endpoint for destinations")
     String endpointEvents;
 
+    @Option(names = "--resources-file", description = "JSON file of brokers and secrets that event source mappings name by ARN")
+    String resourcesFile;
+
     Settings resolve() {
         Map<String, String> flags = new LinkedHashMap<>();
         put(flags, "host", host);
@@ -66,6 +69,7 @@ final class SettingsOptions {
         put(flags, "endpoint-sqs", endpointSqs);
         put(flags, "endpoint-sns", endpointSns);
         put(flags, "endpoint-events", endpointEvents);
+        put(flags, "resources-file", resourcesFile);
         return Settings.resolve(Optional.ofNullable(configFile), System.getenv(), flags);
     }
 

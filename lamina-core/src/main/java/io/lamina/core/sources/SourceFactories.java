@@ -1,0 +1,17 @@
+package io.lamina.core.sources;
+
+import io.lamina.core.mappings.SourceKind;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The source kinds Lamina polls, each with the factory that opens its {@link RecordSource}. */
+public final class SourceFactories {
+    private SourceFactories() {
+    }
+
+    public static Map<SourceKind, SourceFactory> all() {
+        var m = new EnumMap<SourceKind, SourceFactory>(SourceKind.class);
+        return m;
+    }
+}
