@@ -69,7 +69,7 @@ public final class Functions {
                 """.formatted(body)));
     }
 
-    /** The compiled handlers of lamina-testfunctions as a Java function zip, classes at the root. */
+    /** The compiled handlers of lamina-testfunctions as a Java function zip: classes at the root, aws-lambda-java-events in lib/. */
     public static byte[] java() {
         try {
             Path source = Path.of(io.lamina.testfunctions.ContextHandler.class.getProtectionDomain()
@@ -94,10 +94,17 @@ public final class Functions {
                     }
                 }
             }
+            // The typed events library and its joda-time go in lib/, as users package them; the runtime
+            // client has no copy (its serializers load them from the function's class path).
+            for (String cls : java.util.List.of("com.amazonaws.services.lambda.runtime.events.SQSEvent",
+                    "org.joda.time.DateTime")) {
+                Path jar = Path.of(Class.forName(cls).getProtectionDomain().getCodeSource().getLocation().toURI());
+                files.put("lib/" + jar.getFileName(), Files.readAllBytes(jar));
+            }
             return zipBytes(files);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
+        } catch (URISyntaxException | ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -15,14 +15,14 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * is not asked again, so that every delivery does not wait for the instance-metadata probe.
  * Credentials are never logged.
  */
-final class FallbackCredentialsProvider implements AwsCredentialsProvider, SdkAutoCloseable {
+public final class FallbackCredentialsProvider implements AwsCredentialsProvider, SdkAutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackCredentialsProvider.class);
     static final AwsCredentials PLACEHOLDER = AwsBasicCredentials.create("lamina", "lamina");
 
     private final AwsCredentialsProvider chain;
     private volatile boolean chainEmpty;
 
-    FallbackCredentialsProvider(AwsCredentialsProvider chain) {
+    public FallbackCredentialsProvider(AwsCredentialsProvider chain) {
         this.chain = chain;
     }
 
@@ -33,7 +33,7 @@ final class FallbackCredentialsProvider implements AwsCredentialsProvider, SdkAu
                 return chain.resolveCredentials();
             } catch (SdkClientException e) {
                 chainEmpty = true;
-                LOG.info("No AWS credentials found by the default chain; destinations sign with placeholder credentials");
+                LOG.info("No AWS credentials found by the default chain; destinations and pollers sign with placeholder credentials");
             }
         }
         return PLACEHOLDER;

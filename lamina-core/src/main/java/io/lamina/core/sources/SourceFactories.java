@@ -12,6 +12,7 @@ public final class SourceFactories {
 
     public static Map<SourceKind, SourceFactory> all() {
         var m = new EnumMap<SourceKind, SourceFactory>(SourceKind.class);
+        m.put(SourceKind.SQS, io.lamina.core.sources.sqs.SqsSource.factory());
         return m;
     }
 }

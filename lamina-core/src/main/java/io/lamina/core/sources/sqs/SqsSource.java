@@ -1,0 +1,169 @@
+package io.lamina.core.sources.sqs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lamina.core.destinations.FallbackCredentialsProvider;
+import io.lamina.core.mappings.EventSourceMapping;
+import io.lamina.core.sources.RecordSource;
+import io.lamina.core.sources.SourceException;
+import io.lamina.core.sources.SourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An SQS queue read the way Lambda reads it: long polls of up to 20 s and 10 messages, every system
+ * and message attribute, delete after success (and for filtered-out messages), and nothing done for a
+ * failed message, which SQS makes visible again when its visibility timeout ends; the queue's redrive
+ * policy then moves it to a dead-letter queue after maxReceiveCount receives
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). FIFO queues keep
+ * their order because SQS gives no message of a group to any poller while another of that group is
+ * in flight.
+ */
+public final class SqsSource implements RecordSource<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(SqsSource.class);
+    /** SQS's own limits on one ReceiveMessage call. */
+    static final int MAX_RECEIVE = 10;
+    static final int MAX_WAIT_SECONDS = 20;
+    /** Lambda starts five pollers for a standard queue; MaximumConcurrency caps them. */
+    static final int DEFAULT_POLLERS = 5;
+    /** A cap on pollers of one mapping on one machine, whatever MaximumConcurrency says. */
+    static final int MAX_POLLERS = 64;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final String region;
+    private final int workers;
+
+    SqsSource(SqsClient sqs, String queueUrl, String queueArn, String region, int workers) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = queueArn;
+        this.region = region;
+        this.workers = workers;
+    }
+
+    /** Opens the queue a mapping names by ARN, at Lamina's SQS endpoint or wherever the SDK resolves SQS. */
+    public static SourceFactory factory() {
+        return SqsSource::open;
+    }
+
+    static SqsSource open(EventSourceMapping m, SourceFactory.Context ctx) {
+        String arn = m.eventSourceArn().orElseThrow();
+        String[] p = arn.split(":", 6);
+        String region = p[3];
+        String account = p[4];
+        String name = p[5];
+        SqsClientBuilder b = SqsClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(new FallbackCredentialsProvider(DefaultCredentialsProvider.builder().build()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        // Above the 20 s long poll.
+                        .socketTimeout(Duration.ofSeconds(MAX_WAIT_SECONDS + 10)));
+        Optional.ofNullable(ctx.serviceEndpoints().get("sqs")).ifPresent(b::endpointOverride);
+        SqsClient sqs = b.build();
+        try {
+            String url = sqs.getQueueUrl(r -> r.queueName(name).queueOwnerAWSAccountId(account)).queueUrl();
+            // Each poller holds one concurrency slot, so their number is the mapping's concurrency.
+            int workers = Math.min(MAX_POLLERS, m.maximumConcurrency().orElse(DEFAULT_POLLERS));
+            return new SqsSource(sqs, url, arn, region, workers);
+        } catch (SdkException e) {
+            sqs.close();
+            throw new SourceException("cannot reach SQS queue " + arn + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Redelivery redelivery() {
+        return Redelivery.BY_SOURCE;
+    }
+
+    @Override
+    public int workers() {
+        return workers;
+    }
+
+    @Override
+    public List<Message> poll(int max, Duration wait) {
+        // A wait under a second still long-polls for one: SQS counts in whole seconds, and a short poll
+        // would spin until the batching window ends.
+        int seconds = (int) Math.min(MAX_WAIT_SECONDS, Math.max(1, (wait.toMillis() + 999) / 1000));
+        try {
+            return sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(Math.min(MAX_RECEIVE, max))
+                    .waitTimeSeconds(seconds)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")).messages();
+        } catch (SdkException e) {
+            throw new SourceException("receiving from " + queueArn + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int eventSize(Message m) {
+        return SqsEvents.record(m, queueArn, region).toString().getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+
+    @Override
+    public String filterView(Message m) {
+        return SqsEvents.record(m, queueArn, region).toString();
+    }
+
+    @Override
+    public byte[] event(List<Message> batch) {
+        return SqsEvents.event(batch, queueArn, region).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** SQS's identifier is the message id. */
+    @Override
+    public Optional<Message> identified(List<Message> batch, JsonNode itemIdentifier) {
+        if (!itemIdentifier.isTextual()) {
+            return Optional.empty();
+        }
+        String id = itemIdentifier.asText();
+        return batch.stream().filter(m -> m.messageId().equals(id)).findFirst();
+    }
+
+    @Override
+    public void acknowledge(List<Message> records) {
+        for (int i = 0; i < records.size(); i += MAX_RECEIVE) {
+            List<Message> chunk = records.subList(i, Math.min(records.size(), i + MAX_RECEIVE));
+            var entries = new ArrayList<DeleteMessageBatchRequestEntry>(chunk.size());
+            for (int j = 0; j < chunk.size(); j++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(j))
+                        .receiptHandle(chunk.get(j).receiptHandle()).build());
+            }
+            try {
+                DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                if (r.hasFailed() && !r.failed().isEmpty()) {
+                    // Typically an expired receipt handle: the message is received and run again.
+                    LOG.warn("{}: {} messages could not be deleted: {}", queueArn, r.failed().size(),
+                            r.failed().get(0).message());
+                }
+            } catch (SdkException e) {
+                throw new SourceException("deleting from " + queueArn + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+    }
+}
