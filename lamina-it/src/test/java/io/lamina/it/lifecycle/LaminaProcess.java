@@ -23,11 +23,12 @@ final class LaminaProcess implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static LaminaProcess start(Path dataDir) throws IOException {
+    static LaminaProcess start(Path dataDir, String... flags) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), "io.lamina.server.Main", "serve", "--port", "0",
                 "--data-dir", dataDir.toString()));
+        cmd.addAll(List.of(flags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         var ready = new CompletableFuture<String>();
         Thread.ofVirtual().start(() -> {
