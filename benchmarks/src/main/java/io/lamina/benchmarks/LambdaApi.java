@@ -126,6 +126,32 @@ final class LambdaApi implements Closeable {
         }
     }
 
+    /** CreateEventSourceMapping with the given request members; waits until it is Enabled; returns its UUID. */
+    String createMapping(ObjectNode request) throws IOException, InterruptedException {
+        MiniHttp.Response r = http.request("POST", "/2015-03-31/event-source-mappings/",
+                Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(request));
+        if (r.status() != 202) {
+            throw new IOException("CreateEventSourceMapping: HTTP " + r.status() + " " + r.text());
+        }
+        String uuid = JSON.readTree(r.body()).path("UUID").asText();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            MiniHttp.Response g = http.request("GET", "/2015-03-31/event-source-mappings/" + uuid, Map.of(), null);
+            if (JSON.readTree(g.body()).path("State").asText().equals("Enabled")) {
+                return uuid;
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException("mapping " + uuid + " did not become Enabled");
+    }
+
+    void deleteMapping(String uuid) throws IOException {
+        MiniHttp.Response r = http.request("DELETE", "/2015-03-31/event-source-mappings/" + uuid, Map.of(), null);
+        if (r.status() != 202 && r.status() != 404) {
+            throw new IOException("DeleteEventSourceMapping " + uuid + ": HTTP " + r.status() + " " + r.text());
+        }
+    }
+
     void deleteFunction(String name) throws IOException {
         MiniHttp.Response r = http.request("DELETE", "/2015-03-31/functions/" + enc(name), Map.of(), null);
         if (r.status() != 204 && r.status() != 404) {

@@ -193,7 +193,7 @@ public final class Poller<R> {
 
         private void giveBack(List<R> records) {
             if (source.redelivery() == RecordSource.Redelivery.BY_SOURCE) {
-                source.release(records);
+                source.unrun(records);
             }
             // IN_PLACE sources were not acknowledged: they start from their last checkpoint again.
         }
@@ -206,8 +206,9 @@ public final class Poller<R> {
             Duration window = mapping.batchingWindow();
             long windowEnd = 0;
             if (!carry.isEmpty()) {
-                batch.addAll(carry);
-                carry.clear();
+                int take = Math.min(max, carry.size());
+                batch.addAll(carry.subList(0, take));
+                carry.subList(0, take).clear();
                 for (R r : batch) {
                     bytes += source.eventSize(r);
                 }
@@ -224,7 +225,7 @@ public final class Poller<R> {
                     }
                     wait = Duration.ofNanos(left);
                 }
-                List<R> got = source.poll(max - batch.size(), wait);
+                List<R> got = source.poll(source.pollSize(max - batch.size()), wait);
                 if (got.isEmpty()) {
                     if (batch.isEmpty()) {
                         return batch;
@@ -235,7 +236,7 @@ public final class Poller<R> {
                 boolean full = false;
                 for (R r : got) {
                     int size = source.eventSize(r);
-                    if (full || (!batch.isEmpty() && bytes + size > MAX_EVENT_BYTES)) {
+                    if (full || batch.size() >= max || (!batch.isEmpty() && bytes + size > MAX_EVENT_BYTES)) {
                         full = true;
                         carry.add(r);
                     } else {

@@ -44,6 +44,14 @@ public interface RecordSource<R> extends AutoCloseable {
      */
     List<R> poll(int max, Duration wait) throws InterruptedException;
 
+    /**
+     * How many records to ask for when {@code wanted} would do: a source whose every read costs a round
+     * trip (SQS) takes a full read and lets the poller carry the surplus into its next batches.
+     */
+    default int pollSize(int wanted) {
+        return wanted;
+    }
+
     /** Bytes this record adds to the function's event, for the 6 MB payload bound. */
     int eventSize(R record);
 
@@ -64,6 +72,14 @@ public interface RecordSource<R> extends AutoCloseable {
 
     /** {@link Redelivery#BY_SOURCE}: these records failed or were not run; let the source redeliver them. */
     default void release(List<R> records) {
+    }
+
+    /**
+     * {@link Redelivery#BY_SOURCE}: records read but never run, because the mapping stopped; the source should
+     * offer them again soon rather than treat them as failures.
+     */
+    default void unrun(List<R> records) {
+        release(records);
     }
 
     /** {@link Redelivery#IN_PLACE}: when the record entered the source (epoch ms), for MaximumRecordAgeInSeconds. */

@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -48,7 +49,11 @@ public final class SqsSource implements RecordSource<Message> {
     private final String queueUrl;
     private final String queueArn;
     private final String region;
+    private static final Message POISON = Message.builder().messageId("stop").build();
+
     private final int workers;
+    private final java.util.concurrent.LinkedBlockingQueue<Message> deletes = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final List<Thread> deleters = new ArrayList<>();
 
     SqsSource(SqsClient sqs, String queueUrl, String queueArn, String region, int workers) {
         this.sqs = sqs;
@@ -56,6 +61,10 @@ public final class SqsSource implements RecordSource<Message> {
         this.queueArn = queueArn;
         this.region = region;
         this.workers = workers;
+        // As many deleters as pollers, so that deletes keep up with batches of one.
+        for (int i = 0; i < workers; i++) {
+            deleters.add(Thread.ofVirtual().name("sqs-deleter-" + queueArn + "-" + i).start(this::deleteLoop));
+        }
     }
 
     /** Opens the queue a mapping names by ARN, at Lamina's SQS endpoint or wherever the SDK resolves SQS. */
@@ -115,6 +124,12 @@ public final class SqsSource implements RecordSource<Message> {
         }
     }
 
+    /** A receive costs the same for 1 message as for 10: always ask for 10. */
+    @Override
+    public int pollSize(int wanted) {
+        return MAX_RECEIVE;
+    }
+
     @Override
     public int eventSize(Message m) {
         return SqsEvents.record(m, queueArn, region).toString().getBytes(StandardCharsets.UTF_8).length + 1;
@@ -140,30 +155,90 @@ public final class SqsSource implements RecordSource<Message> {
         return batch.stream().filter(m -> m.messageId().equals(id)).findFirst();
     }
 
+    /**
+     * Deletes are handed to one deleter thread that sends them ten to a call, so a worker goes back to its
+     * next batch without waiting; a crash before a delete only lets the message run again.
+     */
     @Override
     public void acknowledge(List<Message> records) {
+        deletes.addAll(records);
+    }
+
+    private void deleteLoop() {
+        List<Message> chunk = new ArrayList<>(MAX_RECEIVE);
+        while (true) {
+            try {
+                Message first = deletes.take();
+                if (first == POISON) {
+                    return;
+                }
+                chunk.add(first);
+                deletes.drainTo(chunk, MAX_RECEIVE - 1);
+                // A stop signal taken with the chunk is meant for this deleter: send the chunk, then stop.
+                boolean last = chunk.remove(POISON);
+                while (chunk.remove(POISON)) {
+                    deletes.add(POISON); // another deleter's
+                }
+                delete(chunk);
+                chunk.clear();
+                if (last) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void delete(List<Message> chunk) {
+        var entries = new ArrayList<DeleteMessageBatchRequestEntry>(chunk.size());
+        for (int j = 0; j < chunk.size(); j++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(j))
+                    .receiptHandle(chunk.get(j).receiptHandle()).build());
+        }
+        try {
+            DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            if (r.hasFailed() && !r.failed().isEmpty()) {
+                // Typically an expired receipt handle: the message is received and run again.
+                LOG.warn("{}: {} messages could not be deleted: {}", queueArn, r.failed().size(),
+                        r.failed().get(0).message());
+            }
+        } catch (SdkException e) {
+            // Not lost: the messages become visible again and run once more.
+            LOG.warn("{}: deleting {} messages failed: {}", queueArn, chunk.size(), e.getMessage());
+        }
+    }
+
+    /** Messages read but not run (the mapping stopped) are made visible again at once. */
+    @Override
+    public void unrun(List<Message> records) {
         for (int i = 0; i < records.size(); i += MAX_RECEIVE) {
             List<Message> chunk = records.subList(i, Math.min(records.size(), i + MAX_RECEIVE));
-            var entries = new ArrayList<DeleteMessageBatchRequestEntry>(chunk.size());
+            var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>(chunk.size());
             for (int j = 0; j < chunk.size(); j++) {
-                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(j))
-                        .receiptHandle(chunk.get(j).receiptHandle()).build());
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
+                        .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(0).build());
             }
             try {
-                DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                if (r.hasFailed() && !r.failed().isEmpty()) {
-                    // Typically an expired receipt handle: the message is received and run again.
-                    LOG.warn("{}: {} messages could not be deleted: {}", queueArn, r.failed().size(),
-                            r.failed().get(0).message());
-                }
+                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
             } catch (SdkException e) {
-                throw new SourceException("deleting from " + queueArn + ": " + e.getMessage(), e);
+                // They come back when their visibility timeout ends.
+                LOG.warn("{}: could not return {} unrun messages: {}", queueArn, chunk.size(), e.getMessage());
             }
         }
     }
 
     @Override
     public void close() {
+        deleters.forEach(d -> deletes.add(POISON));
+        try {
+            for (Thread d : deleters) {
+                d.join(java.time.Duration.ofSeconds(10));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         sqs.close();
     }
 }
