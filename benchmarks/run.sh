@@ -17,6 +17,9 @@
 #             then the intake alone: Event invokes into a function that cannot keep up (reserved concurrency 1,
 #             100 ms per event), the backlog dropped afterwards
 #   jmh       InvokeRouteBenchmark (route + bind + validate of an Invoke request), Lamina stopped
+#   sqs       SqsBench (its own ElasticMQ and Lamina, in one JVM): messages/s through an SQS mapping into a
+#             no-op Node.js function at batch sizes 1, 100, 1000 beside the raw SDK client draining the same
+#             queue with as many threads as the mapping has pollers; idle send-to-function latency
 # then medians over the RUNS and the targets, met or not.
 #
 # Settings (environment variables):
@@ -33,6 +36,7 @@
 #   PEER_SRC=../shared/peers/serverless-offline   PEER_DIR=${TMPDIR:-/tmp}/lamina-bench-peer (writable copy)
 #   PEER_CASES="invoke:1 invoke:16 http:16"
 #   JMH_ARGS="-f 1 -wi 3 -w 1s -i 5 -r 1s"
+#   SQS_MESSAGES=10000          messages per batch-size case of `sqs`
 #   BUILD=1       0: use the jar already built, never run Maven
 #   SNAPSHOT=1    run a private copy of the launcher + lamina-server/target (jar, lib) so that builds
 #                 others start in this tree during the run cannot swap jars under the running server
@@ -63,6 +67,7 @@ PEER_SRC=${PEER_SRC:-"$root/../shared/peers/serverless-offline"}
 PEER_DIR=${PEER_DIR:-"${TMPDIR:-/tmp}/lamina-bench-peer"}
 PEER_CASES=${PEER_CASES:-"invoke:1 invoke:16 http:16"}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s"}
+SQS_MESSAGES=${SQS_MESSAGES:-10000}
 BUILD=${BUILD:-1}
 SNAPSHOT=${SNAPSHOT:-1}
 KEEP_TMP=${KEEP_TMP:-0}
@@ -428,6 +433,14 @@ if has_case jmh; then
   done
 fi
 
+# ------------------------------------------------------------------------------ sqs
+if has_case sqs; then
+  note "SQS mapping: $SQS_MESSAGES messages per batch size, beside the raw client"
+  run_child "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$bench/target/classes:$bench/target/lib/*" \
+    io.lamina.benchmarks.SqsBench "$SQS_MESSAGES" >"$TMP/sqs.out" 2>&1 || { tail -30 "$TMP/sqs.out" >&2; die "SqsBench failed"; }
+  grep '^sqs ' "$TMP/sqs.out" | while IFS= read -r line; do out "lamina $line"; done
+fi
+
 # ------------------------------------------------------------------------------ medians and targets
 awk '
   function kv(line,   i, n, a, p) { delete f; n = split(line, a, " "); for (i = 1; i <= n; i++) { p = index(a[i], "="); if (p) f[substr(a[i], 1, p - 1)] = substr(a[i], p + 1) } }
@@ -465,4 +478,5 @@ target async_delivery_p50 "$(field '^lamina async-latency ' delivery_p50_ms)" '<
 target server_start "$(field '^lamina start samples=' ready_s)" '<=' 1.5 s
 target idle_rss "$(field '^lamina start samples=' idle_rss_mb)" '<=' 200 MB
 target idle_rss_after_warm "$(field '^lamina server phase=after-warm ' rss_mb)" '<=' 200 MB
+target sqs_idle_delivery_p50 "$(grep -E "^lamina sqs idle_latency_ms " "$RESULTS" | tail -1 | tr " " "\n" | sed -n "s/^p50=//p")" '<=' 50 ms
 note "results appended to $RESULTS"

@@ -72,6 +72,11 @@ public final class Pollers implements MappingListener, AutoCloseable {
             LOG.warning("mapping " + m.uuid() + ": Lamina does not poll " + m.kind() + " sources yet");
             return;
         }
+        // Which source each mapping reads, for whom: the record of access AWS keeps in CloudTrail. Never
+        // its credentials (SourceAccessConfigurations name secrets, not their values).
+        LOG.info("mapping " + m.uuid() + " reads " + m.eventSourceArn().orElse(String.join(",", m.kafkaBootstrapServers()))
+                + (m.topics().isEmpty() ? "" : " topics " + m.topics()) + (m.queues().isEmpty() ? "" : " queues " + m.queues())
+                + " for " + m.functionArn());
         var p = new Poller<>(m, () -> open(f, m), invoker, destinations, context.clock(), registry::recordProcessingResult);
         running.put(m.uuid(), p);
         p.start();
