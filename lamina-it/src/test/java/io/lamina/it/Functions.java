@@ -71,6 +71,28 @@ public final class Functions {
 
     /** The compiled handlers of lamina-testfunctions as a Java function zip, classes at the root. */
     public static byte[] java() {
+        return zipBytes(javaClasses());
+    }
+
+    /**
+     * The handlers with the aws-lambda-java-events jar in {@code lib/}, as a packaged function carries the
+     * libraries it uses (handlers taking typed events such as {@code RabbitMQEvent}).
+     */
+    public static byte[] javaWithEvents() {
+        try {
+            Path events = Path.of(com.amazonaws.services.lambda.runtime.events.RabbitMQEvent.class
+                    .getProtectionDomain().getCodeSource().getLocation().toURI());
+            var files = javaClasses();
+            files.put("lib/" + events.getFileName(), Files.readAllBytes(events));
+            return zipBytes(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static LinkedHashMap<String, byte[]> javaClasses() {
         try {
             Path source = Path.of(io.lamina.testfunctions.ContextHandler.class.getProtectionDomain()
                     .getCodeSource().getLocation().toURI());
@@ -94,7 +116,7 @@ public final class Functions {
                     }
                 }
             }
-            return zipBytes(files);
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
