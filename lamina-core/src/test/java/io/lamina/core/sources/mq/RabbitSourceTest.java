@@ -61,14 +61,17 @@ class RabbitSourceTest {
 
     @SuppressWarnings("unchecked")
     private RecordSource<RabbitMessage> open(int batchSize, List<EventSourceMapping.SourceAccess> access) {
-        var m = new EventSourceMapping(UUID.randomUUID().toString(), "arn:aws:lambda:us-east-1:000000000000:function:f",
+        source = (RecordSource<RabbitMessage>) new RabbitSourceFactory().open(mapping(batchSize, access), CONTEXT);
+        return source;
+    }
+
+    private EventSourceMapping mapping(int batchSize, List<EventSourceMapping.SourceAccess> access) {
+        return new EventSourceMapping(UUID.randomUUID().toString(), "arn:aws:lambda:us-east-1:000000000000:function:f",
                 SourceKind.MQ, Optional.of(BROKER), List.of(), batchSize, Optional.empty(), Optional.empty(),
                 Optional.empty(), List.of(), Optional.empty(), List.of(), List.of(queue), access, Optional.empty(),
                 Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), true, 0, MappingState.Enabled, "USER_INITIATED", "No records processed",
                 "arn:aws:lambda:us-east-1:000000000000:event-source-mapping:x", Map.of());
-        source = (RecordSource<RabbitMessage>) new RabbitSourceFactory().open(m, CONTEXT);
-        return source;
     }
 
     private RecordSource<RabbitMessage> open(int batchSize) {
@@ -165,6 +168,42 @@ class RabbitSourceTest {
     }
 
     @Test
+    void lostConnection_isRecovered_andWhatWasUnackedComesBackRedelivered() throws Exception {
+        try (var proxy = new DroppingProxy(5672)) {
+            var ctx = new SourceFactory.Context("us-east-1", Map.of(), new SourceResources(
+                    Map.of(BROKER, "amqp://127.0.0.1:" + proxy.port()),
+                    Map.of(SECRET, Map.of("username", "guest", "password", "guest"))), Clock.systemUTC());
+            @SuppressWarnings("unchecked")
+            var s = (RecordSource<RabbitMessage>) new RabbitSourceFactory().open(mapping(10,
+                    List.of(new EventSourceMapping.SourceAccess("BASIC_AUTH", SECRET))), ctx);
+            source = s;
+            publish("before");
+            List<RabbitMessage> stale = pollUntil(s, 1);
+            assertThat(stale).extracting(RabbitSourceTest::data).containsExactly("before");
+
+            proxy.dropAll();
+            var again = new ArrayList<RabbitMessage>();
+            long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (again.isEmpty() && System.nanoTime() < end) {
+                try {
+                    again.addAll(s.poll(10, Duration.ofMillis(200)));
+                } catch (SourceException e) {
+                    Thread.sleep(100); // reconnecting: the poller backs off the same way
+                }
+            }
+            assertThat(again).extracting(RabbitSourceTest::data).containsExactly("before");
+            assertThat(proxy.accepted.get()).as("connections through the relay: the first and the recovered one")
+                    .isEqualTo(2);
+            assertThat(again.getFirst().message().get("redelivered").asBoolean()).isTrue();
+            // Settling a delivery of the lost connection is harmless: its tag is not sent on the new one.
+            s.acknowledge(stale);
+            s.acknowledge(again);
+            publish("after");
+            assertThat(pollUntil(s, 1)).extracting(RabbitSourceTest::data).containsExactly("after");
+        }
+    }
+
+    @Test
     void open_onAMissingQueue_failsWithTheBrokersReason() {
         queue = queue + "-missing";
         assertThatThrownBy(() -> open(10)).isInstanceOf(SourceException.class).hasMessageContaining("NOT_FOUND");
@@ -194,5 +233,66 @@ class RabbitSourceTest {
                 Optional.empty(), Optional.empty(), true, 0, MappingState.Enabled, "", "", "arn", Map.of());
         assertThatThrownBy(() -> new RabbitSourceFactory().open(m, ctx)).isInstanceOf(SourceException.class)
                 .hasMessageContaining("resources file").hasMessageContaining(BROKER);
+    }
+
+    /** A TCP relay to the broker whose connections can be cut, as a network failure would. */
+    private static final class DroppingProxy implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final List<java.net.Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+
+        DroppingProxy(int upstreamPort) throws java.io.IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        var client = server.accept();
+                        accepted.incrementAndGet();
+                        var upstream = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), upstreamPort);
+                        open.add(client);
+                        open.add(upstream);
+                        pipe(client, upstream);
+                        pipe(upstream, client);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void pipe(java.net.Socket from, java.net.Socket to) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (java.io.IOException e) {
+                    // cut
+                }
+                closeQuietly(from);
+                closeQuietly(to);
+            });
+        }
+
+        void dropAll() {
+            open.forEach(DroppingProxy::closeQuietly);
+            open.clear();
+        }
+
+        private static void closeQuietly(java.net.Socket s) {
+            try {
+                s.close();
+            } catch (java.io.IOException e) {
+                // already closed
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            dropAll();
+        }
     }
 }
