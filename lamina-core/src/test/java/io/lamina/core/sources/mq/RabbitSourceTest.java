@@ -204,6 +204,33 @@ class RabbitSourceTest {
     }
 
     @Test
+    void queueDeletedUnderTheConsumer_isReportedUntilItExistsAgain_thenConsumptionResumes() throws Exception {
+        var s = open(10);
+        channel.queueDelete(queue);
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        SourceException reported = null;
+        while (reported == null && System.nanoTime() < end) {
+            try {
+                s.poll(10, Duration.ofMillis(200));
+            } catch (SourceException e) {
+                reported = e;
+            }
+        }
+        assertThat(reported).as("a poll reports the missing queue").isNotNull();
+        assertThat(reported.getMessage()).contains("NOT_FOUND");
+
+        channel.queueDeclare(queue, false, false, false, null);
+        publish("back");
+        var got = new ArrayList<RabbitMessage>();
+        end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (got.isEmpty() && System.nanoTime() < end) {
+            got.addAll(s.poll(10, Duration.ofMillis(200)));
+        }
+        assertThat(got).extracting(RabbitSourceTest::data).containsExactly("back");
+        s.acknowledge(got);
+    }
+
+    @Test
     void open_onAMissingQueue_failsWithTheBrokersReason() {
         queue = queue + "-missing";
         assertThatThrownBy(() -> open(10)).isInstanceOf(SourceException.class).hasMessageContaining("NOT_FOUND");
