@@ -1,6 +1,7 @@
 package io.lamina.core.sources.mq;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.Consumer;
 
 /**
  * One delivery from a RabbitMQ queue, with its message already in the event's form (rendered once: the
@@ -9,5 +10,5 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param deliveryTag  the channel's tag for acking or nacking it
  * @param subscription the consumer it came through; a tag means nothing on another channel
  */
-record RabbitMessage(long deliveryTag, Object subscription, ObjectNode message, int size) {
+record RabbitMessage(long deliveryTag, Consumer subscription, ObjectNode message, int size) {
 }
