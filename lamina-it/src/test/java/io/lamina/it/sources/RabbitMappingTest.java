@@ -249,6 +249,27 @@ class RabbitMappingTest {
     }
 
     @Test
+    void largeMessages_areSplitIntoEventsWithinLambdas6MbPayloadLimit_andAllArrive() {
+        String queue = rabbit.queue("rmq-large");
+        String fn = nodeRecorder();
+        // 1 MB bodies: 1.33 MB each once base64-encoded, so four fit in 6 MB and a batch of ten cannot.
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < 10; i++) {
+            bodies.add(i + "-" + "x".repeat(1 << 20));
+        }
+        rabbit.publishAll(queue, bodies);
+        String uuid = map(fn, queue, b -> b.batchSize(10));
+
+        await("10 large messages processed", WAIT, () -> bodies(records).size() >= 10);
+        assertThat(bodies(records)).containsExactlyElementsOf(bodies);
+        List<JsonNode> invs = invocations(records);
+        assertThat(invs.size()).isGreaterThanOrEqualTo(3);
+        assertThat(invs).allSatisfy(i -> assertThat(i.toString().length()).isLessThan(6 * 1024 * 1024));
+        delete(uuid);
+        assertAcked(queue);
+    }
+
+    @Test
     void filterCriteria_onTheDecodedData_invokeOnlyForMatches_andAckTheRest() {
         String queue = rabbit.queue("rmq-filter");
         String fn = pythonRecorder();

@@ -231,6 +231,44 @@ class RabbitSourceTest {
     }
 
     @Test
+    void virtualHost_fromTheMapping_isWhereTheQueueIsRead_andNamesTheEventsQueueKey() throws Exception {
+        String vhost = "lamina-test-" + UUID.randomUUID();
+        rabbitmqctl("add_vhost", vhost);
+        try {
+            rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+            var cf = new ConnectionFactory();
+            cf.setUri("amqp://guest:guest@127.0.0.1:5672");
+            cf.setVirtualHost(vhost);
+            try (Connection c = cf.newConnection(); Channel ch = c.createChannel()) {
+                ch.queueDeclare(queue, false, false, false, null);
+                ch.basicPublish("", queue, null, "in-vhost".getBytes(StandardCharsets.UTF_8));
+            }
+            var s = open(10, List.of(new EventSourceMapping.SourceAccess("BASIC_AUTH", SECRET),
+                    new EventSourceMapping.SourceAccess("VIRTUAL_HOST", vhost)));
+            List<RabbitMessage> got = pollUntil(s, 1);
+            assertThat(got).extracting(RabbitSourceTest::data).containsExactly("in-vhost");
+            var event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.event(got));
+            assertThat(event.get("rmqMessagesByQueue").has(queue + "::" + vhost)).isTrue();
+            s.acknowledge(got);
+            s.close();
+            source = null;
+        } finally {
+            rabbitmqctl("delete_vhost", vhost);
+        }
+    }
+
+    /** The broker's own CLI, for what AMQP cannot do (virtual hosts). */
+    private static void rabbitmqctl(String... args) throws Exception {
+        var cmd = new ArrayList<String>(List.of("rabbitmqctl", "-q"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    @Test
     void open_onAMissingQueue_failsWithTheBrokersReason() {
         queue = queue + "-missing";
         assertThatThrownBy(() -> open(10)).isInstanceOf(SourceException.class).hasMessageContaining("NOT_FOUND");
