@@ -69,6 +69,9 @@ public final class RabbitSourceFactory implements SourceFactory {
         cf.setNetworkRecoveryInterval(RECOVERY_INTERVAL_MS);
         cf.setRequestedHeartbeat(30);
         cf.setConnectionTimeout(10_000);
+        // Platform threads: amqp-client blocks inside synchronized blocks, which would pin the carriers that
+        // Lamina's virtual threads share. Named, and daemon so that a connection never holds the JVM up.
+        cf.setThreadFactory(Thread.ofPlatform().name("rmq-" + mapping.uuid() + "-", 0).daemon(true).factory());
         return new RabbitSource(arn, cf, queue, vhost, mapping.batchSize());
     }
 }
