@@ -16,6 +16,11 @@
 #             each round followed by the peer's Invoke with the same Event header (its 202s are not durable);
 #             then the intake alone: Event invokes into a function that cannot keep up (reserved concurrency 1,
 #             100 ms per event), the backlog dropped afterwards
+#   rmq       (not in the default CASES: needs RabbitMQ at RMQ_URI) messages/s through an Amazon MQ
+#             (RabbitMQ) mapping into a no-op Node.js function at each RMQ_BATCH_SIZES, beside a plain
+#             amqp-client consumer's rate in the same run; then idle delivery latency of one message
+#             (publish -> the function's UDP datagram) with MaximumBatchingWindowInSeconds 0 and with
+#             MQ's default window (500 ms)
 #   jmh       InvokeRouteBenchmark (route + bind + validate of an Invoke request), Lamina stopped
 #   sqs       SqsBench (its own ElasticMQ and Lamina, in one JVM): messages/s through an SQS mapping into a
 #             no-op Node.js function at batch sizes 1, 100, 1000 beside the raw SDK client draining the same
@@ -35,6 +40,8 @@
 #   WRK_THREADS=1               wrk threads (capped at the connection count), like the peer's bench.sh
 #   PEER_SRC=../shared/peers/serverless-offline   PEER_DIR=${TMPDIR:-/tmp}/lamina-bench-peer (writable copy)
 #   PEER_CASES="invoke:1 invoke:16 http:16"
+#   RMQ_URI=amqp://127.0.0.1:5672 RMQ_USER=guest RMQ_PASSWORD=guest  RMQ_MESSAGES=20000
+#   RMQ_BATCH_SIZES=1,100,1000  RMQ_LATENCY_N=200
 #   JMH_ARGS="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 #   SQS_MESSAGES=10000          messages per batch-size case of `sqs`
 #   BUILD=1       0: use the jar already built, never run Maven
@@ -68,6 +75,14 @@ PEER_DIR=${PEER_DIR:-"${TMPDIR:-/tmp}/lamina-bench-peer"}
 PEER_CASES=${PEER_CASES:-"invoke:1 invoke:16 http:16"}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s"}
 SQS_MESSAGES=${SQS_MESSAGES:-10000}
+RMQ_URI=${RMQ_URI:-amqp://127.0.0.1:5672}
+RMQ_USER=${RMQ_USER:-guest}
+RMQ_PASSWORD=${RMQ_PASSWORD:-guest}
+RMQ_MESSAGES=${RMQ_MESSAGES:-20000}
+RMQ_BATCH_SIZES=${RMQ_BATCH_SIZES:-1,100,1000}
+RMQ_LATENCY_N=${RMQ_LATENCY_N:-200}
+RMQ_BROKER_ARN="arn:aws:mq:us-east-1:000000000000:broker:lamina-bench:b-00000000-0000-0000-0000-000000000001"
+RMQ_SECRET_ARN="arn:aws:secretsmanager:us-east-1:000000000000:secret:lamina-bench-rmq"
 BUILD=${BUILD:-1}
 SNAPSHOT=${SNAPSHOT:-1}
 KEEP_TMP=${KEEP_TMP:-0}
@@ -242,11 +257,18 @@ if has_case start; then
 fi
 
 needs_server=0
-for c in warm peer overhead cold async; do has_case "$c" && needs_server=1; done
+for c in warm peer overhead cold async rmq; do has_case "$c" && needs_server=1; done
 if [[ $needs_server == 1 ]]; then
   # ---------------------------------------------------------------------------- the server under test
   DATA="$TMP/data"
-  "$LAUNCHER" serve --port 0 --data-dir "$DATA" >"$TMP/lamina.log" 2>&1 &
+  SERVE_FLAGS=()
+  if has_case rmq; then
+    # The broker and its credentials, as the mappings name them by ARN (the file stays in the scratch dir).
+    printf '{"brokers":{"%s":"%s"},"secrets":{"%s":{"username":"%s","password":"%s"}}}\n' \
+      "$RMQ_BROKER_ARN" "$RMQ_URI" "$RMQ_SECRET_ARN" "$RMQ_USER" "$RMQ_PASSWORD" >"$TMP/resources.json"
+    SERVE_FLAGS=(--resources-file "$TMP/resources.json")
+  fi
+  "$LAUNCHER" serve --port 0 --data-dir "$DATA" "${SERVE_FLAGS[@]}" >"$TMP/lamina.log" 2>&1 &
   LAMINA_PID=$!
   echo "$LAMINA_PID" >>"$PIDS"
   EP=""
@@ -409,6 +431,14 @@ if [[ $needs_server == 1 ]]; then
       note "async intake measure: set-up failed"
     fi
     unset WRK_HEADER WRK_BODY
+  fi
+
+  # ---------------------------------------------------------------------------- rmq
+  if has_case rmq; then
+    note "rmq: $RMQ_MESSAGES messages per batch size ($RMQ_BATCH_SIZES) through a mapping, a raw consumer, idle latency"
+    driver "$TMP/rmq.out" rmq --endpoint "$EP" --amqp "$RMQ_URI" --user "$RMQ_USER" --password "$RMQ_PASSWORD" \
+      --broker-arn "$RMQ_BROKER_ARN" --secret-arn "$RMQ_SECRET_ARN" --messages "$RMQ_MESSAGES" \
+      --batch-sizes "$RMQ_BATCH_SIZES" --latency-n "$RMQ_LATENCY_N" || note "rmq measure failed"
   fi
 
   # ---------------------------------------------------------------------------- stop

@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  *          per sample: create a fresh function, wait Active, time its first invoke, read Init Duration
  * startup  --tmp DIR [--samples 3] [--settle-seconds 2] [--pid-file F] -- COMMAND... ({port} {data} replaced)
  *          spawn the server, time to the first 200 on GET /2015-03-31/functions/, idle RSS, stop (SIGTERM)
+ * rmq      --endpoint URL --broker-arn ARN --secret-arn ARN [--amqp URI] [--messages N] [--batch-sizes 1,100,1000]
+ *          messages/s through a RabbitMQ mapping per batch size beside a raw consumer, idle delivery latency
+ *          (see {@link RabbitBench})
  * </pre>
  */
 public final class Bench {
@@ -63,6 +66,7 @@ public final class Bench {
             case "async-latency" -> asyncLatency(a);
             case "async-busy" -> asyncBusy(a);
             case "delete" -> delete(a);
+            case "rmq" -> RabbitBench.run(a);
             default -> {
                 ERR.println("bench: unknown command " + args[0]);
                 yield 2;

@@ -89,7 +89,16 @@ final class LambdaApi implements Closeable {
 
     /** CreateFunction; returns the response JSON. Throws on anything but 201. */
     JsonNode createFunction(String name, Packages.Fn fn, int memoryMb, int timeoutS) throws IOException {
+        return createFunction(name, fn, memoryMb, timeoutS, Map.of());
+    }
+
+    JsonNode createFunction(String name, Packages.Fn fn, int memoryMb, int timeoutS, Map<String, String> env)
+            throws IOException {
         ObjectNode req = JSON.createObjectNode();
+        if (!env.isEmpty()) {
+            ObjectNode vars = req.putObject("Environment").putObject("Variables");
+            env.forEach(vars::put);
+        }
         req.put("FunctionName", name);
         req.put("Runtime", fn.runtime());
         req.put("Handler", fn.handler());
@@ -126,30 +135,41 @@ final class LambdaApi implements Closeable {
         }
     }
 
-    /** CreateEventSourceMapping with the given request members; waits until it is Enabled; returns its UUID. */
-    String createMapping(ObjectNode request) throws IOException, InterruptedException {
+    /** CreateEventSourceMapping with the given request members; returns the mapping's UUID. */
+    String createMapping(ObjectNode request) throws IOException {
         MiniHttp.Response r = http.request("POST", "/2015-03-31/event-source-mappings/",
                 Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(request));
         if (r.status() != 202) {
             throw new IOException("CreateEventSourceMapping: HTTP " + r.status() + " " + r.text());
         }
-        String uuid = JSON.readTree(r.body()).path("UUID").asText();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            MiniHttp.Response g = http.request("GET", "/2015-03-31/event-source-mappings/" + uuid, Map.of(), null);
-            if (JSON.readTree(g.body()).path("State").asText().equals("Enabled")) {
-                return uuid;
+        return JSON.readTree(r.body()).path("UUID").asText();
+    }
+
+    /** Polls GetEventSourceMapping until its State is {@code state}. */
+    void waitMappingState(String uuid, String state, long timeoutMs) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (true) {
+            MiniHttp.Response r = http.request("GET", "/2015-03-31/event-source-mappings/" + enc(uuid), Map.of(), null);
+            if (r.status() == 200 && JSON.readTree(r.body()).path("State").asText().equals(state)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("mapping " + uuid + " not " + state + ": HTTP " + r.status() + " " + r.text());
             }
             Thread.sleep(5);
         }
-        throw new IOException("mapping " + uuid + " did not become Enabled");
     }
 
-    void deleteMapping(String uuid) throws IOException {
-        MiniHttp.Response r = http.request("DELETE", "/2015-03-31/event-source-mappings/" + uuid, Map.of(), null);
-        if (r.status() != 202 && r.status() != 404) {
-            throw new IOException("DeleteEventSourceMapping " + uuid + ": HTTP " + r.status() + " " + r.text());
+    /** DeleteEventSourceMapping, then waits until it is gone. */
+    void deleteMapping(String uuid) throws IOException, InterruptedException {
+        http.request("DELETE", "/2015-03-31/event-source-mappings/" + enc(uuid), Map.of(), null);
+        for (int i = 0; i < 2000; i++) {
+            if (http.request("GET", "/2015-03-31/event-source-mappings/" + enc(uuid), Map.of(), null).status() == 404) {
+                return;
+            }
+            Thread.sleep(5);
         }
+        throw new IOException("mapping " + uuid + " still there after DeleteEventSourceMapping");
     }
 
     void deleteFunction(String name) throws IOException {

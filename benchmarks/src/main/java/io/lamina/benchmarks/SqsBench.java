@@ -75,6 +75,7 @@ public final class SqsBench {
                 }
                 long t0 = System.nanoTime();
                 String uuid = api.createMapping(req);
+                api.waitMappingState(uuid, "Enabled", 30_000);
                 while (depth(sqs, url) > 0) {
                     Thread.sleep(2);
                 }
@@ -90,7 +91,7 @@ public final class SqsBench {
             req.put("FunctionName", "marker");
             req.put("EventSourceArn", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":idle");
             req.put("BatchSize", 10);
-            api.createMapping(req);
+            api.waitMappingState(api.createMapping(req), "Enabled", 30_000);
             List<Double> latencies = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 Thread.sleep(300); // idle: the pollers are inside their long polls

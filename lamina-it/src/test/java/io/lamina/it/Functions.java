@@ -69,8 +69,34 @@ public final class Functions {
                 """.formatted(body)));
     }
 
-    /** The compiled handlers of lamina-testfunctions as a Java function zip: classes at the root, aws-lambda-java-events in lib/. */
+    /** The compiled handlers of lamina-testfunctions as a Java function zip, classes at the root. */
     public static byte[] java() {
+        return zipBytes(javaClasses());
+    }
+
+    /**
+     * The handlers with the aws-lambda-java-events jar in {@code lib/}, as a packaged function carries the
+     * libraries it uses (handlers taking typed events such as {@code RabbitMQEvent}).
+     */
+    public static byte[] javaWithEvents() {
+        try {
+            var files = javaClasses();
+            // joda-time too: the runtime client's serializers for SQS and other events load it from the
+            // function's class path.
+            for (String cls : java.util.List.of("com.amazonaws.services.lambda.runtime.events.RabbitMQEvent",
+                    "org.joda.time.DateTime")) {
+                Path jar = Path.of(Class.forName(cls).getProtectionDomain().getCodeSource().getLocation().toURI());
+                files.put("lib/" + jar.getFileName(), Files.readAllBytes(jar));
+            }
+            return zipBytes(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static LinkedHashMap<String, byte[]> javaClasses() {
         try {
             Path source = Path.of(io.lamina.testfunctions.ContextHandler.class.getProtectionDomain()
                     .getCodeSource().getLocation().toURI());
@@ -94,17 +120,10 @@ public final class Functions {
                     }
                 }
             }
-            // The typed events library and its joda-time go in lib/, as users package them; the runtime
-            // client has no copy (its serializers load them from the function's class path).
-            for (String cls : java.util.List.of("com.amazonaws.services.lambda.runtime.events.SQSEvent",
-                    "org.joda.time.DateTime")) {
-                Path jar = Path.of(Class.forName(cls).getProtectionDomain().getCodeSource().getLocation().toURI());
-                files.put("lib/" + jar.getFileName(), Files.readAllBytes(jar));
-            }
-            return zipBytes(files);
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException | ClassNotFoundException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -65,7 +65,7 @@ public final class LaminaFixture implements AutoCloseable {
         return startOn(dataDir, c -> c);
     }
 
-    /** A Lamina on an existing data directory, configured further by {@code customize}. */
+    /** A Lamina on an existing data directory, configured as {@code customize} says (restart tests). */
     public static LaminaFixture startOn(Path dataDir, java.util.function.UnaryOperator<LaminaConfig> customize) {
         return new LaminaFixture(dataDir, customize.apply(LaminaConfig.defaults().withPort(0).withDataDir(dataDir)),
                 java.time.Clock.systemUTC());

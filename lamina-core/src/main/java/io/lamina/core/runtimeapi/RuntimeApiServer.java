@@ -30,6 +30,9 @@ public final class RuntimeApiServer implements AutoCloseable {
                 // A runtime may wait in /next for as long as its environment stays warm.
                 .idleConnectionTimeout(Duration.ofDays(1))
                 .maxPayloadSize(-1)
+                // Without it an event larger than a TCP segment waits ~40 ms (Nagle against the runtime's delayed
+                // ACK): a 45 KB event took 47 ms to invoke instead of 6 ms.
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 // Paths are parsed by RuntimeApiRouter from the raw path; tokens and request ids are plain ASCII.
                 .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build())
                 // Stopped by Lamina.close() after the environments are killed, never by Helidon's own JVM hook:

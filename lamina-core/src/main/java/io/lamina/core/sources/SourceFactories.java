@@ -1,6 +1,7 @@
 package io.lamina.core.sources;
 
 import io.lamina.core.mappings.SourceKind;
+import io.lamina.core.sources.mq.RabbitSourceFactory;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class SourceFactories {
     public static Map<SourceKind, SourceFactory> all() {
         var m = new EnumMap<SourceKind, SourceFactory>(SourceKind.class);
         m.put(SourceKind.SQS, io.lamina.core.sources.sqs.SqsSource.factory());
+        m.put(SourceKind.MQ, new RabbitSourceFactory());
         return m;
     }
 }

@@ -23,12 +23,17 @@ final class LaminaProcess implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static LaminaProcess start(Path dataDir, String... flags) throws IOException {
+    static LaminaProcess start(Path dataDir) throws IOException {
+        return start(dataDir, List.of());
+    }
+
+    /** With more {@code lamina serve} flags (e.g. {@code --resources-file}). */
+    static LaminaProcess start(Path dataDir, List<String> flags) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), "io.lamina.server.Main", "serve", "--port", "0",
                 "--data-dir", dataDir.toString()));
-        cmd.addAll(List.of(flags));
+        cmd.addAll(flags);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         var ready = new CompletableFuture<String>();
         Thread.ofVirtual().start(() -> {

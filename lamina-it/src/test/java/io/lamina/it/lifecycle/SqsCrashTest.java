@@ -58,7 +58,7 @@ class SqsCrashTest {
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "3"))).queueUrl();
             Path data = dir.resolve("data");
             Path sink = dir.resolve("sink.txt");
-            String[] flags = {"--endpoint-sqs", endpoint.toString()};
+            List<String> flags = List.of("--endpoint-sqs", endpoint.toString());
             var process = new AtomicReference<>(LaminaProcess.start(data, flags));
             LambdaClient lambda = LaminaFixture.client(process.get().endpoint());
             lambda.createFunction(r -> r.functionName("sink").runtime(Runtime.NODEJS20_X).handler("index.handler")

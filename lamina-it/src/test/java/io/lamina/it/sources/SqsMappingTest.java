@@ -84,7 +84,7 @@ class SqsMappingTest {
     void javaHandler_readsEveryFieldOfTheTypedSqsEvent_andTheMessageIsDeleted() throws Exception {
         String fn = "sqs-java";
         lamina.create(b -> b.functionName(fn).runtime(Runtime.JAVA21).handler("io.lamina.testfunctions.SqsEventHandler")
-                .code(c -> c.zipFile(SdkBytes.fromByteArray(Functions.java()))).timeout(30)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Functions.javaWithEvents()))).timeout(30)
                 .environment(e -> e.variables(Map.of("RECORD_DIR", records.toString()))));
         String queue = queue("typed", Map.of());
         String uuid = map(fn, queue, b -> { });
