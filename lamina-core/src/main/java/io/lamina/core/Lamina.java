@@ -119,9 +119,9 @@ public final class Lamina implements AutoCloseable {
         this.asyncQueue = new AsyncQueue(asyncStore, config.async(), clock, new AsyncBridge(registry, this::invoker),
                 destinations);
         asyncQueue.start();
-        this.pollers = new Pollers(mappings, SourceFactories.all(),
-                new SourceFactory.Context(config.region(), config.serviceEndpoints(), config.sources(), clock),
-                invoker, destinations);
+        var sourceContext = new SourceFactory.Context(config.region(), config.serviceEndpoints(), config.sources(), clock);
+        mappings.setSourceCheck(io.lamina.core.sources.sqs.SqsSource.visibilityCheck(sourceContext));
+        this.pollers = new Pollers(mappings, SourceFactories.all(), sourceContext, invoker, destinations);
         pollers.start();
         long t3 = System.nanoTime();
         LOG.debug("start-up: runtimes and Runtime API {} ms, then waited {} ms for the store, registry {} ms",

@@ -62,6 +62,23 @@ public final class MappingRegistry {
         }
     }
 
+    /**
+     * Checks a new mapping against its source, as AWS does at CreateEventSourceMapping (an SQS queue's
+     * visibility timeout must not be shorter than the function's timeout). Throws a
+     * {@link LambdaException} to refuse; a source it cannot reach is not its concern.
+     */
+    @FunctionalInterface
+    public interface SourceCheck {
+        void check(EventSourceMapping mapping, int functionTimeoutSeconds);
+    }
+
+    private volatile SourceCheck sourceCheck = (m, t) -> { };
+
+    /** Set once at start-up, by whoever can reach the sources. */
+    public void setSourceCheck(SourceCheck check) {
+        this.sourceCheck = check;
+    }
+
     public void addListener(MappingListener listener) {
         listeners.add(listener);
     }
@@ -131,6 +148,7 @@ public final class MappingRegistry {
                         + ":event-source-mapping:" + uuid,
                 tags);
         checkBatch(m);
+        sourceCheck.check(m, functions.configuration(FunctionRef.parse(functionArn, Optional.empty(), functions.arns())).timeout());
         save(m);
         settle(uuid, MappingState.Creating);
         return m;

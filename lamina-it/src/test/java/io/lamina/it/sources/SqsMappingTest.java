@@ -125,6 +125,21 @@ class SqsMappingTest {
     }
 
     @Test
+    void aQueueWhoseVisibilityTimeoutIsShorterThanTheFunctionTimeout_isRefusedAsAwsRefusesIt() {
+        String fn = nodeRecorder("sqs-visibility", Map.of());
+        lambda.updateFunctionConfiguration(b -> b.functionName(fn).timeout(60));
+        lamina.awaitReady(fn);
+        String queue = queue("short-visibility", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                software.amazon.awssdk.services.lambda.model.InvalidParameterValueException.class,
+                () -> lambda.createEventSourceMapping(b -> b.functionName(fn).eventSourceArn(arn(queue))));
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorMessage())
+                .isEqualTo("Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds");
+        assertThat(lambda.listEventSourceMappings(b -> b.functionName(fn)).eventSourceMappings()).isEmpty();
+    }
+
+    @Test
     void batchingWindow_gathersMoreThanTenMessagesIntoOneInvocation() {
         String fn = nodeRecorder("sqs-window", Map.of());
         String queue = queue("window", Map.of());

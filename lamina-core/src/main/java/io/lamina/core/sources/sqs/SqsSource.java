@@ -76,8 +76,55 @@ public final class SqsSource implements RecordSource<Message> {
         String arn = m.eventSourceArn().orElseThrow();
         String[] p = arn.split(":", 6);
         String region = p[3];
-        String account = p[4];
-        String name = p[5];
+        SqsClient sqs = client(region, ctx);
+        try {
+            String url = queueUrl(sqs, arn);
+            // Each poller holds one concurrency slot, so their number is the mapping's concurrency.
+            int workers = Math.min(MAX_POLLERS, m.maximumConcurrency().orElse(DEFAULT_POLLERS));
+            return new SqsSource(sqs, url, arn, region, workers);
+        } catch (SdkException e) {
+            sqs.close();
+            throw new SourceException("cannot reach SQS queue " + arn + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * AWS refuses a mapping whose queue's visibility timeout is shorter than the function's timeout
+     * (its message, seen in many users' reports). A queue that cannot be read now is not refused: the
+     * poller reports it once it runs.
+     */
+    public static io.lamina.core.mappings.MappingRegistry.SourceCheck visibilityCheck(SourceFactory.Context ctx) {
+        // Only where an SQS endpoint is configured: without one, every CreateEventSourceMapping would
+        // wait on AWS's public endpoint, which a local set-up rarely means.
+        boolean configured = ctx.serviceEndpoints().containsKey("sqs") || System.getenv("AWS_ENDPOINT_URL_SQS") != null
+                || System.getenv("AWS_ENDPOINT_URL") != null;
+        return (m, functionTimeout) -> {
+            if (m.kind() != io.lamina.core.mappings.SourceKind.SQS || !configured) {
+                return;
+            }
+            String arn = m.eventSourceArn().orElseThrow();
+            Optional<Integer> visibility;
+            try (SqsClient sqs = client(arn.split(":", 6)[3], ctx)) {
+                visibility = Optional.ofNullable(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl(sqs, arn))
+                        .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT))
+                        .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT))
+                        .map(Integer::parseInt);
+            } catch (SdkException | NumberFormatException e) {
+                return;
+            }
+            if (visibility.isPresent() && visibility.get() < functionTimeout) {
+                throw io.lamina.core.errors.LambdaException.invalidParameter("Queue visibility timeout: " + visibility.get()
+                        + " seconds is less than Function timeout: " + functionTimeout + " seconds");
+            }
+        };
+    }
+
+    private static String queueUrl(SqsClient sqs, String arn) {
+        String[] p = arn.split(":", 6);
+        return sqs.getQueueUrl(r -> r.queueName(p[5]).queueOwnerAWSAccountId(p[4])).queueUrl();
+    }
+
+    private static SqsClient client(String region, SourceFactory.Context ctx) {
         SqsClientBuilder b = SqsClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(new FallbackCredentialsProvider(DefaultCredentialsProvider.builder().build()))
@@ -86,16 +133,7 @@ public final class SqsSource implements RecordSource<Message> {
                         // Above the 20 s long poll.
                         .socketTimeout(Duration.ofSeconds(MAX_WAIT_SECONDS + 10)));
         Optional.ofNullable(ctx.serviceEndpoints().get("sqs")).ifPresent(b::endpointOverride);
-        SqsClient sqs = b.build();
-        try {
-            String url = sqs.getQueueUrl(r -> r.queueName(name).queueOwnerAWSAccountId(account)).queueUrl();
-            // Each poller holds one concurrency slot, so their number is the mapping's concurrency.
-            int workers = Math.min(MAX_POLLERS, m.maximumConcurrency().orElse(DEFAULT_POLLERS));
-            return new SqsSource(sqs, url, arn, region, workers);
-        } catch (SdkException e) {
-            sqs.close();
-            throw new SourceException("cannot reach SQS queue " + arn + ": " + e.getMessage(), e);
-        }
+        return b.build();
     }
 
     @Override
