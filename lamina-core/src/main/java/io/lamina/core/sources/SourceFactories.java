@@ -12,6 +12,9 @@ public final class SourceFactories {
 
     public static Map<SourceKind, SourceFactory> all() {
         var m = new EnumMap<SourceKind, SourceFactory>(SourceKind.class);
+        var kafka = new io.lamina.core.sources.kafka.KafkaSourceFactory();
+        m.put(SourceKind.SELF_MANAGED_KAFKA, kafka);
+        m.put(SourceKind.MSK, kafka);
         return m;
     }
 }
