@@ -94,6 +94,11 @@ public final class Functions {
                     }
                 }
             }
+            // Handlers taking typed events (KafkaEvent...) need aws-lambda-java-events: the runtime client
+            // provides only aws-lambda-java-core, so it goes in lib/ as a deployment package carries it.
+            Path events = Path.of(com.amazonaws.services.lambda.runtime.events.KafkaEvent.class.getProtectionDomain()
+                    .getCodeSource().getLocation().toURI());
+            files.put("lib/" + events.getFileName(), Files.readAllBytes(events));
             return zipBytes(files);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
