@@ -22,8 +22,8 @@ import java.util.Properties;
  * {@code secrets}; https://docs.aws.amazon.com/lambda/latest/api/API_SourceAccessConfiguration.html):
  * <ul>
  *   <li>{@code BASIC_AUTH}: SASL/PLAIN; {@code SASL_SCRAM_256_AUTH}, {@code SASL_SCRAM_512_AUTH}: SASL/SCRAM,
- *       each with the secret's {@code username} and {@code password}, over TLS as Lambda connects
- *       (SASL_SSL; https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-configure.html).</li>
+ *       each with the secret's {@code username} and {@code password}, always over TLS: Lambda
+ *       supports SASL only as SASL_SSL (https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html).</li>
  *   <li>{@code CLIENT_CERTIFICATE_TLS_AUTH}: mutual TLS with the secret's {@code certificate} chain,
  *       {@code privateKey} and optional {@code privateKeyPassword} (PEM).</li>
  *   <li>{@code SERVER_ROOT_CA_CERTIFICATE}: the secret's {@code certificate} (PEM) is the only trusted root;
