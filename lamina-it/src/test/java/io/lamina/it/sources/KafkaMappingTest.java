@@ -285,6 +285,30 @@ class KafkaMappingTest {
     }
 
     @Test
+    void recordsOlderThanMaximumRecordAge_goToOnFailureUnrun_andNewerOnesRun() {
+        String fn = "kafka-python-age", topic = "aged";
+        kafka.createTopic(topic, 1);
+        String queueUrl = sqs.createQueue(b -> b.queueName("kafka-aged")).queueUrl();
+        long old = System.currentTimeMillis() - 300_000;
+        kafka.send(new ProducerRecord<>(topic, 0, old, null, "stale".getBytes()));
+        function(fn, Runtime.PYTHON3_12, "handler.handler", KafkaSupport.python());
+        String uuid = map(selfManaged(fn, kafka.bootstrapServers(), topic).startingPosition(EventSourcePosition.TRIM_HORIZON)
+                .maximumRecordAgeInSeconds(60)
+                .destinationConfig(d -> d.onFailure(o -> o.destination("arn:aws:sqs:us-east-1:" + ACCOUNT + ":kafka-aged"))));
+
+        JsonNode doc = parse(receiveOne(queueUrl).body());
+        assertThat(doc.at("/requestContext/condition").asText()).isEqualTo("RecordAgeExceeded");
+        assertThat(doc.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(0);
+        assertThat(doc.at("/KafkaBatchInfo/recordsInfo/" + topic + "-0/firstRecordTimestamp").asText())
+                .isEqualTo(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                        .withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochMilli(old)));
+        kafka.send(topic, 0, null, "fresh");
+        await("the fresh record", WAIT, () -> values(invocations(records, fn), true).contains("fresh"));
+        assertThat(values(invocations(records, fn), true)).containsExactly("fresh");
+        await("commit past both", WAIT, () -> committed(uuid, topic, 0) == 2);
+    }
+
+    @Test
     void bisectOnError_isolatesTheFailingRecord_soTheOthersAreProcessed() {
         String fn = "kafka-java-bisect", topic = "bisect";
         kafka.createTopic(topic, 1);

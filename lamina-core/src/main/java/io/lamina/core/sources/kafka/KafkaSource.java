@@ -38,6 +38,8 @@ import java.util.logging.Logger;
  */
 final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> {
     private static final Logger LOG = Logger.getLogger(KafkaSource.class.getName());
+    /** A synchronous commit (revocation, close) gives up after this rather than the client's 60 s default. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
     /** Where a partition with no committed offset starts (the mapping's StartingPosition). */
     sealed interface Start {
@@ -166,7 +168,12 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
         return Optional.empty();
     }
 
-    /** Marks the records done and commits, per partition, the offset before which everything is done. */
+    /**
+     * Marks the records done and commits, per partition, the offset before which everything is done. The
+     * commit is asynchronous: waiting for each one would cost a broker round trip (and the group
+     * coordinator's append linger) per batch, and a commit lost in a crash only replays records. Commits
+     * on revocation and on close are synchronous.
+     */
     @Override
     public void acknowledge(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
@@ -182,9 +189,34 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
             Progress p = progress.get(tp);
             if (p != null && p.next >= 0 && p.commitPoint() > p.committed) {
                 commits.put(tp, new OffsetAndMetadata(p.commitPoint()));
+                p.committed = p.commitPoint();
             }
         }
-        commit(commits);
+        if (commits.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitAsync(commits, (offsets, e) -> {
+                if (e != null) {
+                    LOG.log(Level.FINE, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+                }
+            });
+        } catch (WakeupException e) {
+            // A stop's wakeup landed here: the final commit on close covers these offsets.
+        } catch (KafkaException e) {
+            LOG.log(Level.WARNING, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+        }
+    }
+
+    /** The commit points of the partitions held now, for a final synchronous commit. */
+    private Map<TopicPartition, OffsetAndMetadata> commitPoints() {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        progress.forEach((tp, p) -> {
+            if (p.next >= 0) {
+                out.put(tp, new OffsetAndMetadata(p.commitPoint()));
+            }
+        });
+        return out;
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> commits) {
@@ -193,7 +225,7 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                consumer.commitSync(commits);
+                consumer.commitSync(commits, COMMIT_TIMEOUT);
                 commits.forEach((tp, o) -> {
                     Progress p = progress.get(tp);
                     if (p != null) {
@@ -236,6 +268,7 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
 
     @Override
     public void close() {
+        commit(commitPoints());
         try {
             consumer.close(Duration.ofSeconds(5));
         } catch (KafkaException e) {
@@ -250,7 +283,9 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
             Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
             for (TopicPartition tp : partitions) {
                 Progress p = progress.get(tp);
-                if (p != null && p.next >= 0 && p.commitPoint() > p.committed) {
+                if (p != null && p.next >= 0) {
+                    // Even if an asynchronous commit of this point is under way: it may not land before the
+                    // next owner reads the group's offsets.
                     commits.put(tp, new OffsetAndMetadata(p.commitPoint()));
                 }
             }
