@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  *          per sample: create a fresh function, wait Active, time its first invoke, read Init Duration
  * startup  --tmp DIR [--samples 3] [--settle-seconds 2] [--pid-file F] -- COMMAND... ({port} {data} replaced)
  *          spawn the server, time to the first 200 on GET /2015-03-31/functions/, idle RSS, stop (SIGTERM)
+ * kafka    --endpoint URL [--batches 1,100,1000] [--records 200000] [--records-batch1 3000] [--latency-n 200]
+ *          an in-process Kafka broker; records/s through a mapping per batch size beside a raw consumer's
+ *          rate on the same records, and idle delivery latency (see {@link KafkaBench})
  * </pre>
  */
 public final class Bench {
@@ -63,6 +66,7 @@ public final class Bench {
             case "async-latency" -> asyncLatency(a);
             case "async-busy" -> asyncBusy(a);
             case "delete" -> delete(a);
+            case "kafka" -> KafkaBench.run(a);
             default -> {
                 ERR.println("bench: unknown command " + args[0]);
                 yield 2;
