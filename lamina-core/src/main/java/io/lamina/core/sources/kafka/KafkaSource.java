@@ -15,7 +15,6 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -129,12 +128,12 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
 
     @Override
     public String filterView(ConsumerRecord<byte[], byte[]> r) {
-        return KafkaEvents.record(r).toString();
+        return KafkaEvents.record(r);
     }
 
     @Override
     public byte[] event(List<ConsumerRecord<byte[], byte[]>> batch) {
-        return KafkaEvents.event(batch, origin).toString().getBytes(StandardCharsets.UTF_8);
+        return KafkaEvents.event(batch, origin);
     }
 
     /**

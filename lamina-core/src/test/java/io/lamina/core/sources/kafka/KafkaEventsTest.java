@@ -41,32 +41,40 @@ class KafkaEventsTest {
         JsonNode golden = JSON.readTree(Path.of(System.getProperty("lamina.golden.events"), "kafka-event.json").toFile());
         // Read back as a function would: numbers compare by value, not by the Java type that wrote them.
         JsonNode built = JSON.readTree(KafkaEvents.event(List.of(goldenRecord()),
-                KafkaEvents.Origin.msk(CLUSTER, SERVERS)).toString());
+                KafkaEvents.Origin.msk(CLUSTER, SERVERS)));
         assertThat(built).isEqualTo(golden);
         // Same member order as AWS writes, not just the same members.
         assertThat(JSON.writeValueAsString(built)).isEqualTo(JSON.writeValueAsString(golden));
     }
 
     @Test
-    void event_selfManaged_saysSelfManagedKafka_andHasNoArn() {
-        JsonNode built = KafkaEvents.event(List.of(goldenRecord()), KafkaEvents.Origin.selfManaged("localhost:9092"));
+    void event_selfManaged_saysSelfManagedKafka_andHasNoArn() throws Exception {
+        JsonNode built = JSON.readTree(KafkaEvents.event(List.of(goldenRecord()),
+                KafkaEvents.Origin.selfManaged("localhost:9092")));
         assertThat(built.get("eventSource").asText()).isEqualTo("SelfManagedKafka");
         assertThat(built.has("eventSourceArn")).isFalse();
         assertThat(built.get("bootstrapServers").asText()).isEqualTo("localhost:9092");
     }
 
     @Test
-    void event_groupsRecordsByTopicPartition_inOffsetOrder_andLeavesOutNullKeysAndValues() {
+    void event_groupsRecordsByTopicPartition_inOffsetOrder_andLeavesOutNullKeysAndValues() throws Exception {
         var a0 = record("t", 0, 5, 1, null, "x".getBytes(), new RecordHeaders());
         var b1 = record("t", 1, 7, 2, "k".getBytes(), null, new RecordHeaders());
         var a1 = record("t", 0, 6, 3, null, "y".getBytes(), new RecordHeaders());
-        JsonNode e = KafkaEvents.event(List.of(a0, b1, a1), KafkaEvents.Origin.selfManaged("h:1"));
+        JsonNode e = JSON.readTree(KafkaEvents.event(List.of(a0, b1, a1), KafkaEvents.Origin.selfManaged("h:1")));
         assertThat(e.get("records").fieldNames()).toIterable().containsExactly("t-0", "t-1");
         assertThat(e.at("/records/t-0/0/offset").asLong()).isEqualTo(5);
         assertThat(e.at("/records/t-0/1/offset").asLong()).isEqualTo(6);
         assertThat(e.at("/records/t-0/0").has("key")).isFalse();
         assertThat(e.at("/records/t-1/0").has("value")).isFalse();
         assertThat(e.at("/records/t-1/0/key").asText()).isEqualTo("aw==");
+    }
+
+    @Test
+    void record_isTheRecordAsItStandsInTheEvent() throws Exception {
+        var r = goldenRecord();
+        JsonNode event = JSON.readTree(KafkaEvents.event(List.of(r), KafkaEvents.Origin.selfManaged("h:1")));
+        assertThat(JSON.readTree(KafkaEvents.record(r))).isEqualTo(event.at("/records/AWSKafkaTopic-0/0"));
     }
 
     @Test
