@@ -27,15 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No Kafka record is lost when Lamina dies: records are produced steadily while the Lamina process (a
- * separate OS process) is killed with SIGKILL at random moments and restarted; the broker stays up in
+ * separate OS process) is killed with SIGKILL at random moments while it processes them, and restarted; the broker stays up in
  * this JVM. Offsets are committed only after the function succeeded, so after the last restart every
  * record has run at least once; records that ran before a kill but whose commit did not happen run
  * again, and are counted as duplicates.
  */
 class KafkaCrashTest {
-    private static final int RECORDS = 6000;
     private static final int PARTITIONS = 3;
-    private static final int KILLS = 2;
+    private static final int KILLS = 3;
 
     @TempDir
     Path dir;
@@ -68,14 +67,16 @@ class KafkaCrashTest {
                         .maximumBatchingWindowInSeconds(0).build()).uuid();
                 KafkaSupport.awaitState(lambda, uuid, "Enabled");
 
+                // The producer keeps sending until the last restart is up, so every kill lands under load.
                 var sent = new AtomicInteger();
+                var producing = new java.util.concurrent.atomic.AtomicBoolean(true);
                 Thread producer = Thread.ofPlatform().name("producer").start(() -> {
-                    for (int n = 0; n < RECORDS; n++) {
+                    for (int n = 0; producing.get(); n++) {
                         kafka.producer().send(new ProducerRecord<>("crash", n % PARTITIONS, null,
                                 Integer.toString(n).getBytes()));
                         sent.incrementAndGet();
-                        if (n % 50 == 49) {
-                            KafkaSupport.sleep(100);
+                        if (n % 25 == 24) {
+                            KafkaSupport.sleep(50);
                         }
                     }
                     kafka.producer().flush();
@@ -96,23 +97,28 @@ class KafkaCrashTest {
                     backlogAtAKill |= done < produced;
                     process = LaminaProcess.start(data);
                 }
+                int afterLast = runs(sink).size();
+                KafkaSupport.await("processing to resume", java.time.Duration.ofSeconds(60),
+                        () -> runsQuietly(sink) > afterLast);
+                producing.set(false);
                 producer.join();
+                final int records = sent.get();
 
                 long deadline = System.currentTimeMillis() + 120_000;
                 Map<Integer, Integer> runs = runs(sink);
-                while (runs.size() < RECORDS && System.currentTimeMillis() < deadline) {
+                while (runs.size() < records && System.currentTimeMillis() < deadline) {
                     KafkaSupport.sleep(200);
                     runs = runs(sink);
                 }
                 Set<Integer> missing = new TreeSet<>();
-                for (int n = 0; n < RECORDS; n++) {
+                for (int n = 0; n < records; n++) {
                     if (!runs.containsKey(n)) {
                         missing.add(n);
                     }
                 }
                 long duplicates = runs.values().stream().mapToLong(v -> v - 1).sum();
                 System.out.printf("kafka crash test: %d records, %d kills (at %s), %d ran, %d duplicate runs, "
-                        + "%d missing%n", RECORDS, KILLS, atKills, runs.size(), duplicates, missing.size());
+                        + "%d missing%n", records, KILLS, atKills, runs.size(), duplicates, missing.size());
                 assertThat(backlogAtAKill).as("a kill came while records were still unprocessed").isTrue();
                 assertThat(missing).as("records that never ran").isEmpty();
             } finally {
