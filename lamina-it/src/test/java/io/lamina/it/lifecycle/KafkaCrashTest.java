@@ -49,11 +49,13 @@ class KafkaCrashTest {
             try {
                 var lambda = LaminaFixture.client(process.endpoint());
                 String sinkPath = KafkaSupport.JSON.writeValueAsString(sink.toString());
-                // One write per batch, so that a kill never leaves half a batch's line behind.
+                // One write per batch, so that a kill never leaves half a batch's line behind; 20 ms of work
+                // per batch keeps an invocation in flight at almost any moment a kill may land.
                 lambda.createFunction(r -> r.functionName("sink").runtime(Runtime.NODEJS20_X).handler("index.handler")
                         .role(LaminaFixture.ROLE).code(c -> c.zipFile(SdkBytes.fromByteArray(Functions.node("""
                                 const fs = require('fs');
                                 exports.handler = async (event) => {
+                                  await new Promise((resolve) => setTimeout(resolve, 20));
                                   const lines = [];
                                   for (const records of Object.values(event.records)) {
                                     for (const r of records) { lines.push(Buffer.from(r.value, 'base64').toString()); }
