@@ -21,6 +21,9 @@
 #             amqp-client consumer's rate in the same run; then idle delivery latency of one message
 #             (publish -> the function's UDP datagram) with MaximumBatchingWindowInSeconds 0 and with
 #             MQ's default window (500 ms)
+#   kafka     a Kafka broker in the driver's JVM: records/s through a mapping (no-op Node.js function) at
+#             batch sizes KAFKA_BATCHES beside a raw KafkaConsumer's rate on the same records, then idle
+#             delivery latency (one record at a time, window 0, send -> the function's UDP ping)
 #   jmh       InvokeRouteBenchmark (route + bind + validate of an Invoke request), Lamina stopped
 #   sqs       SqsBench (its own ElasticMQ and Lamina, in one JVM): messages/s through an SQS mapping into a
 #             no-op Node.js function at batch sizes 1, 100, 1000 beside the raw SDK client draining the same
@@ -33,6 +36,7 @@
 #   RUNS=3                      alternating rounds of (Lamina warm cases, peer) -> medians
 #   CASES="start warm peer overhead cold async jmh"
 #   ASYNC_C=16  ASYNC_N=1000    callers of the accept measure / events of the latency measure
+#   KAFKA_BATCHES=1,100,1000  KAFKA_RECORDS=200000  KAFKA_RECORDS_BATCH1=3000  KAFKA_LATENCY_N=200
 #   WARM_CASES="node:1 node:4 node:16 python:1 python:4 python:16 java:1 java:4 java:16"
 #   OVERHEAD_RUNTIMES="node python java provided"  OVERHEAD_N=2000  OVERHEAD_GAP_MS_PROVIDED=100
 #   COLD_RUNTIMES="node python java provided"      COLD_SAMPLES=5
@@ -61,6 +65,10 @@ RUNS=${RUNS:-3}
 CASES=${CASES:-"start warm peer overhead cold async jmh"}
 ASYNC_C=${ASYNC_C:-16}
 ASYNC_N=${ASYNC_N:-1000}
+KAFKA_BATCHES=${KAFKA_BATCHES:-1,100,1000}
+KAFKA_RECORDS=${KAFKA_RECORDS:-200000}
+KAFKA_RECORDS_BATCH1=${KAFKA_RECORDS_BATCH1:-3000}
+KAFKA_LATENCY_N=${KAFKA_LATENCY_N:-200}
 WARM_CASES=${WARM_CASES:-"node:1 node:4 node:16 python:1 python:4 python:16 java:1 java:4 java:16"}
 OVERHEAD_RUNTIMES=${OVERHEAD_RUNTIMES:-"node python java provided"}
 OVERHEAD_N=${OVERHEAD_N:-2000}
@@ -257,7 +265,7 @@ if has_case start; then
 fi
 
 needs_server=0
-for c in warm peer overhead cold async rmq; do has_case "$c" && needs_server=1; done
+for c in warm peer overhead cold async rmq kafka; do has_case "$c" && needs_server=1; done
 if [[ $needs_server == 1 ]]; then
   # ---------------------------------------------------------------------------- the server under test
   DATA="$TMP/data"
@@ -441,6 +449,16 @@ if [[ $needs_server == 1 ]]; then
       --batch-sizes "$RMQ_BATCH_SIZES" --latency-n "$RMQ_LATENCY_N" || note "rmq measure failed"
   fi
 
+  # ---------------------------------------------------------------------------- kafka
+  if has_case kafka; then
+    note "kafka: mapping records/s at batch sizes $KAFKA_BATCHES beside a raw consumer, then idle delivery latency"
+    # Full JIT here (not the driver's usual C1 only): the raw consumer is the yardstick and runs in this JVM.
+    run_child "$JAVA" -XX:+UseSerialGC -cp "$bench/target/classes:$bench/target/lib/*" io.lamina.benchmarks.Bench kafka \
+      --endpoint "$EP" --batches "$KAFKA_BATCHES" --records "$KAFKA_RECORDS" --records-batch1 "$KAFKA_RECORDS_BATCH1" \
+      --latency-n "$KAFKA_LATENCY_N" >"$TMP/kafka.out" 2>"$TMP/kafka.err" || { tail -20 "$TMP/kafka.err" >&2; note "kafka measure failed"; }
+    while IFS= read -r line; do out "$line"; done <"$TMP/kafka.out"
+  fi
+
   # ---------------------------------------------------------------------------- stop
   t0=$(date +%s.%N)
   stop_pid "$LAMINA_PID" 20
@@ -505,6 +523,8 @@ median_of() { # <line prefix regex>: median rps of the matching lines
 target async_intake_rps "$(median_of '^lamina async-intake .* rps=')" '>=' 5000 /s
 target async_accept_while_delivering_rps "$(median_of '^lamina async-accept .* rps=')" '>=' 5000 /s
 target async_delivery_p50 "$(field '^lamina async-latency ' delivery_p50_ms)" '<=' 10 ms
+target kafka_batch1000_of_raw "$(field '^lamina kafka-mapping batch=1000 ' of_raw)" '>=' 0.7 ''
+target kafka_idle_delivery_p50 "$(field '^lamina kafka-latency ' delivery_p50_ms)" '<=' 50 ms
 target server_start "$(field '^lamina start samples=' ready_s)" '<=' 1.5 s
 target idle_rss "$(field '^lamina start samples=' idle_rss_mb)" '<=' 200 MB
 target idle_rss_after_warm "$(field '^lamina server phase=after-warm ' rss_mb)" '<=' 200 MB

@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  * rmq      --endpoint URL --broker-arn ARN --secret-arn ARN [--amqp URI] [--messages N] [--batch-sizes 1,100,1000]
  *          messages/s through a RabbitMQ mapping per batch size beside a raw consumer, idle delivery latency
  *          (see {@link RabbitBench})
+ * kafka    --endpoint URL [--batches 1,100,1000] [--records 200000] [--records-batch1 3000] [--latency-n 200]
+ *          an in-process Kafka broker; records/s through a mapping per batch size beside a raw consumer's
+ *          rate on the same records, and idle delivery latency (see {@link KafkaBench})
  * </pre>
  */
 public final class Bench {
@@ -67,6 +70,7 @@ public final class Bench {
             case "async-busy" -> asyncBusy(a);
             case "delete" -> delete(a);
             case "rmq" -> RabbitBench.run(a);
+            case "kafka" -> KafkaBench.run(a);
             default -> {
                 ERR.println("bench: unknown command " + args[0]);
                 yield 2;

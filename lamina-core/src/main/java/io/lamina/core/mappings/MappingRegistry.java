@@ -138,7 +138,9 @@ public final class MappingRegistry {
                 c.functionResponseTypes().orElse(List.of()),
                 kind.stream() ? Optional.of(c.maximumRetryAttempts().orElse(-1)) : c.maximumRetryAttempts(),
                 kind.stream() ? Optional.of(c.maximumRecordAgeInSeconds().orElse(-1)) : c.maximumRecordAgeInSeconds(),
-                kind.stream() ? Optional.of(c.bisectBatchOnFunctionError().orElse(false)) : Optional.empty(),
+                // Kafka mappings take BisectBatchOnFunctionError too (AWS's Kafka error handling controls).
+                kind.stream() ? Optional.of(c.bisectBatchOnFunctionError().orElse(false))
+                        : kind.kafka() ? c.bisectBatchOnFunctionError() : Optional.empty(),
                 kind.stream() ? Optional.of(c.parallelizationFactor().orElse(1)) : Optional.empty(),
                 kind.stream() ? Optional.of(c.tumblingWindowInSeconds().orElse(0)) : Optional.empty(),
                 enabled, clock.millis(), MappingState.Creating,

@@ -15,6 +15,9 @@ public final class SourceFactories {
         var m = new EnumMap<SourceKind, SourceFactory>(SourceKind.class);
         m.put(SourceKind.SQS, io.lamina.core.sources.sqs.SqsSource.factory());
         m.put(SourceKind.MQ, new RabbitSourceFactory());
+        var kafka = new io.lamina.core.sources.kafka.KafkaSourceFactory();
+        m.put(SourceKind.SELF_MANAGED_KAFKA, kafka);
+        m.put(SourceKind.MSK, kafka);
         return m;
     }
 }

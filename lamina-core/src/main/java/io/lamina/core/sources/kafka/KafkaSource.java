@@ -1,0 +1,348 @@
+package io.lamina.core.sources.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lamina.core.sources.FailureContext;
+import io.lamina.core.sources.RecordSource;
+import io.lamina.core.sources.SourceException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One Kafka consumer in the mapping's consumer group. Records are retried in place by the poller, so a
+ * partition's order holds; an offset is committed only once every record before it in that partition was
+ * acknowledged (processed, filtered out, or given up), so a crash replays records and never skips them.
+ * The Kafka consumer is single-threaded: only the poller's one worker calls it, except {@link #wakeup}.
+ */
+final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> {
+    private static final Logger LOG = Logger.getLogger(KafkaSource.class.getName());
+    /** A synchronous commit (revocation, close) gives up after this rather than the client's 60 s default. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Where a partition with no committed offset starts (the mapping's StartingPosition). */
+    sealed interface Start {
+        record TrimHorizon() implements Start {
+        }
+
+        record Latest() implements Start {
+        }
+
+        record AtTimestamp(long epochMillis) implements Start {
+        }
+    }
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final KafkaEvents.Origin origin;
+    private final Start start;
+    private final String mappingUuid;
+    /** Records a poll returned beyond what the poller asked for, handed out next time. */
+    private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
+    /** Per assigned partition: offsets handed out and not yet acknowledged, and the next offset after them. */
+    private final Map<TopicPartition, Progress> progress = new HashMap<>();
+
+    private static final class Progress {
+        final TreeSet<Long> outstanding = new TreeSet<>();
+        long next = -1;
+        long committed = -1;
+
+        long commitPoint() {
+            return outstanding.isEmpty() ? next : outstanding.first();
+        }
+    }
+
+    KafkaSource(Consumer<byte[], byte[]> consumer, List<String> topics, KafkaEvents.Origin origin, Start start,
+                String mappingUuid) {
+        this.consumer = consumer;
+        this.origin = origin;
+        this.start = start;
+        this.mappingUuid = mappingUuid;
+        consumer.subscribe(topics, new Listener());
+    }
+
+    @Override
+    public Redelivery redelivery() {
+        return Redelivery.IN_PLACE;
+    }
+
+    @Override
+    public List<ConsumerRecord<byte[], byte[]>> poll(int max, Duration wait) {
+        if (buffered.isEmpty()) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
+                    buffered.add(r);
+                    Progress p = progress.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new Progress());
+                    p.outstanding.add(r.offset());
+                    p.next = Math.max(p.next, r.offset() + 1);
+                }
+            } catch (WakeupException e) {
+                return List.of();
+            } catch (InterruptException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            } catch (KafkaException e) {
+                throw new SourceException("Kafka poll failed: " + e.getMessage(), e);
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(Math.min(max, buffered.size()));
+        while (out.size() < max && !buffered.isEmpty()) {
+            out.add(buffered.poll());
+        }
+        return out;
+    }
+
+    @Override
+    public int eventSize(ConsumerRecord<byte[], byte[]> r) {
+        int size = 160 + r.topic().length();
+        size += base64Length(r.serializedKeySize()) + base64Length(r.serializedValueSize());
+        for (Header h : r.headers()) {
+            // Each byte is written as a signed decimal number and a comma: at most five characters.
+            size += h.key().length() + 8 + (h.value() == null ? 0 : h.value().length * 5);
+        }
+        return size;
+    }
+
+    private static int base64Length(int n) {
+        return n <= 0 ? 0 : 4 * ((n + 2) / 3);
+    }
+
+    @Override
+    public String filterView(ConsumerRecord<byte[], byte[]> r) {
+        return KafkaEvents.record(r);
+    }
+
+    @Override
+    public byte[] event(List<ConsumerRecord<byte[], byte[]>> batch) {
+        return KafkaEvents.event(batch, origin);
+    }
+
+    /**
+     * Kafka's partial batch identifier is an object naming the record's {@code records} key and offset,
+     * {@code {"partition": "<topic>-<partition>", "offset": <offset>}} (the form of AWS's Powertools
+     * {@code KafkaItemIdentifier}; https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html).
+     */
+    @Override
+    public Optional<ConsumerRecord<byte[], byte[]>> identified(List<ConsumerRecord<byte[], byte[]>> batch,
+                                                               JsonNode id) {
+        if (!id.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode partition = id.get("partition");
+        JsonNode offset = id.get("offset");
+        if (partition == null || !partition.isTextual() || offset == null || !offset.canConvertToLong()
+                || !(offset.isIntegralNumber() || offset.isTextual())) {
+            return Optional.empty();
+        }
+        long o;
+        try {
+            o = offset.isTextual() ? Long.parseLong(offset.asText()) : offset.asLong();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            if (r.offset() == o && KafkaEvents.partitionKey(r.topic(), r.partition()).equals(partition.asText())) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Marks the records done and commits, per partition, the offset before which everything is done. The
+     * commit is asynchronous: waiting for each one would cost a broker round trip (and the group
+     * coordinator's append linger) per batch, and a commit lost in a crash only replays records. Commits
+     * on revocation and on close are synchronous.
+     */
+    @Override
+    public void acknowledge(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            Progress p = progress.get(tp);
+            if (p != null) {
+                p.outstanding.remove(r.offset());
+            }
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            Progress p = progress.get(tp);
+            if (p != null && p.next >= 0 && p.commitPoint() > p.committed) {
+                commits.put(tp, new OffsetAndMetadata(p.commitPoint()));
+                p.committed = p.commitPoint();
+            }
+        }
+        if (commits.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitAsync(commits, (offsets, e) -> {
+                if (e != null) {
+                    LOG.log(Level.FINE, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+                }
+            });
+        } catch (WakeupException e) {
+            // A stop's wakeup landed here: the final commit on close covers these offsets.
+        } catch (KafkaException e) {
+            LOG.log(Level.WARNING, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+        }
+    }
+
+    /** The commit points of the partitions held now, for a final synchronous commit. */
+    private Map<TopicPartition, OffsetAndMetadata> commitPoints() {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        progress.forEach((tp, p) -> {
+            if (p.next >= 0) {
+                out.put(tp, new OffsetAndMetadata(p.commitPoint()));
+            }
+        });
+        return out;
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> commits) {
+        if (commits.isEmpty()) {
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                consumer.commitSync(commits, COMMIT_TIMEOUT);
+                commits.forEach((tp, o) -> {
+                    Progress p = progress.get(tp);
+                    if (p != null) {
+                        p.committed = Math.max(p.committed, o.offset());
+                    }
+                });
+                return;
+            } catch (WakeupException e) {
+                // A stop's wakeup landed on the commit rather than a poll: the commit still has to happen.
+                if (attempt > 0) {
+                    return;
+                }
+            } catch (InterruptException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (KafkaException e) {
+                // Typically a rebalance took the partitions away: their records are read again from the last
+                // commit by whoever owns them now, which keeps delivery at least once.
+                LOG.log(Level.WARNING, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    @Override
+    public long recordTimeMillis(ConsumerRecord<byte[], byte[]> r) {
+        return r.timestamp() < 0 ? Long.MAX_VALUE : r.timestamp();
+    }
+
+    @Override
+    public String failureRecord(List<ConsumerRecord<byte[], byte[]>> batch, FailureContext context) {
+        return KafkaEvents.failureRecord(batch, origin, event(batch).length, context, UUID.randomUUID().toString())
+                .toString();
+    }
+
+    @Override
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        commit(commitPoints());
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            LOG.log(Level.FINE, "mapping " + mappingUuid + ": closing the consumer: " + e.getMessage());
+        }
+    }
+
+    /** Runs inside {@code poll}, on the worker thread. */
+    private final class Listener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                Progress p = progress.get(tp);
+                if (p != null && p.next >= 0) {
+                    // Even if an asynchronous commit of this point is under way: it may not land before the
+                    // next owner reads the group's offsets.
+                    commits.put(tp, new OffsetAndMetadata(p.commitPoint()));
+                }
+            }
+            commit(commits);
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        /**
+         * A partition without a committed offset starts at the StartingPosition, and that position is
+         * committed at once, so a restart (or another member) goes on from there rather than from "now".
+         */
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
+            List<TopicPartition> fresh = partitions.stream()
+                    .filter(tp -> committed.get(tp) == null).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            switch (start) {
+                case Start.TrimHorizon t -> consumer.seekToBeginning(fresh);
+                case Start.Latest l -> consumer.seekToEnd(fresh);
+                case Start.AtTimestamp at -> {
+                    Map<TopicPartition, Long> query = new HashMap<>();
+                    fresh.forEach(tp -> query.put(tp, at.epochMillis()));
+                    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+                    List<TopicPartition> none = new ArrayList<>();
+                    for (TopicPartition tp : fresh) {
+                        OffsetAndTimestamp o = found.get(tp);
+                        if (o == null) {
+                            none.add(tp); // no record at or after the timestamp yet
+                        } else {
+                            consumer.seek(tp, o.offset());
+                        }
+                    }
+                    if (!none.isEmpty()) {
+                        consumer.seekToEnd(none);
+                    }
+                }
+            }
+            Map<TopicPartition, OffsetAndMetadata> initial = new HashMap<>();
+            for (TopicPartition tp : fresh) {
+                initial.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+            }
+            commit(initial);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            partitions.forEach(progress::remove);
+            buffered.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.lamina.it.sources;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A real single-node KRaft Kafka (broker and controller in one) inside the test JVM, from Kafka's own
+ * test kit, with a producer and an admin client for the tests.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Admin admin;
+
+    private KafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        Properties a = new Properties();
+        a.put("bootstrap.servers", cluster.bootstrapServers());
+        this.admin = Admin.create(a);
+    }
+
+    public static KafkaBroker start() {
+        // The broker logs every partition and segment at INFO; only its problems matter here.
+        for (String name : List.of("kafka", "state.change.logger", "org.apache.kafka")) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        try {
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                    // One broker: every internal topic has one replica; groups form without the 3 s wait.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new KafkaBroker(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test Kafka broker", e);
+        }
+    }
+
+    /** Host and port, e.g. {@code localhost:12345}. */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public void createTopic(String name, int partitions) {
+        try {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement. */
+    public RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            return producer.send(record).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public RecordMetadata send(String topic, int partition, String key, String value) {
+        return send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(),
+                value == null ? null : value.getBytes()));
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        return producer;
+    }
+
+    /** The offsets a consumer group committed, by partition (empty before its first commit). */
+    public Map<TopicPartition, Long> committed(String group) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> got = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            var out = new HashMap<TopicPartition, Long>();
+            got.forEach((tp, o) -> {
+                if (o != null) {
+                    out.put(tp, o.offset());
+                }
+            });
+            return out;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        producer.close();
+        admin.close();
+        cluster.close();
+    }
+}
