@@ -184,7 +184,7 @@ final class KafkaBench {
         ObjectNode vpc = req.putArray("SourceAccessConfigurations").addObject();
         vpc.put("Type", "VPC_SUBNET");
         vpc.put("URI", "subnet:bench");
-        String uuid = api.createEventSourceMapping(req);
+        String uuid = api.createMapping(req);
         try {
             var buf = new DatagramPacket(new byte[32], 32);
             long total = 0;
@@ -205,7 +205,7 @@ final class KafkaBench {
             }
             throw new IOException("mapping " + uuid + " saw " + total + " of " + n + " records");
         } finally {
-            api.deleteEventSourceMapping(uuid);
+            api.deleteMapping(uuid);
         }
     }
 
@@ -226,7 +226,7 @@ final class KafkaBench {
         ObjectNode vpc = req.putArray("SourceAccessConfigurations").addObject();
         vpc.put("Type", "VPC_SUBNET");
         vpc.put("URI", "subnet:bench");
-        String uuid = api.createEventSourceMapping(req);
+        String uuid = api.createMapping(req);
         var delivery = new ArrayList<Double>();
         try (var udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             api.waitMappingState(uuid, "Enabled", 30_000);
@@ -249,7 +249,7 @@ final class KafkaBench {
                 }
             }
         } finally {
-            api.deleteEventSourceMapping(uuid);
+            api.deleteMapping(uuid);
         }
         Stats d = Stats.of(delivery);
         System.out.printf(Locale.ROOT, "lamina kafka-latency runtime=node n=%d delivery_p50_ms=%s delivery_p90_ms=%s "

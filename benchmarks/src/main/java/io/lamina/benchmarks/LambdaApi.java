@@ -160,53 +160,8 @@ final class LambdaApi implements Closeable {
         }
     }
 
-    /** DeleteEventSourceMapping, then waits until it is gone. */
-    void deleteMapping(String uuid) throws IOException, InterruptedException {
-        http.request("DELETE", "/2015-03-31/event-source-mappings/" + enc(uuid), Map.of(), null);
-        for (int i = 0; i < 2000; i++) {
-            if (http.request("GET", "/2015-03-31/event-source-mappings/" + enc(uuid), Map.of(), null).status() == 404) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new IOException("mapping " + uuid + " still there after DeleteEventSourceMapping");
-    }
-
-    void deleteFunction(String name) throws IOException {
-        MiniHttp.Response r = http.request("DELETE", "/2015-03-31/functions/" + enc(name), Map.of(), null);
-        if (r.status() != 204 && r.status() != 404) {
-            throw new IOException("DeleteFunction " + name + ": HTTP " + r.status() + " " + r.text());
-        }
-    }
-
-    /** CreateEventSourceMapping with the request's JSON; returns the mapping's UUID. */
-    String createEventSourceMapping(ObjectNode request) throws IOException {
-        MiniHttp.Response r = http.request("POST", "/2015-03-31/event-source-mappings/",
-                Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(request));
-        if (r.status() != 202) {
-            throw new IOException("CreateEventSourceMapping: HTTP " + r.status() + " " + r.text());
-        }
-        return JSON.readTree(r.body()).path("UUID").asText();
-    }
-
-    /** Polls GetEventSourceMapping until its {@code State} is {@code state}. */
-    void waitMappingState(String uuid, String state, long timeoutMs) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (true) {
-            MiniHttp.Response r = http.request("GET", "/2015-03-31/event-source-mappings/" + enc(uuid), Map.of(), null);
-            String now = r.status() == 200 ? JSON.readTree(r.body()).path("State").asText() : "HTTP " + r.status();
-            if (now.equals(state)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("mapping " + uuid + " is " + now + ", not " + state);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     /** DeleteEventSourceMapping, then waits until the mapping is gone (deleting is asynchronous). */
-    void deleteEventSourceMapping(String uuid) throws IOException, InterruptedException {
+    void deleteMapping(String uuid) throws IOException, InterruptedException {
         MiniHttp.Response r = http.request("DELETE", "/2015-03-31/event-source-mappings/" + enc(uuid), Map.of(), null);
         if (r.status() != 202 && r.status() != 404) {
             throw new IOException("DeleteEventSourceMapping " + uuid + ": HTTP " + r.status() + " " + r.text());
@@ -217,6 +172,13 @@ final class LambdaApi implements Closeable {
                 throw new IOException("mapping " + uuid + " was not deleted");
             }
             Thread.sleep(10);
+        }
+    }
+
+    void deleteFunction(String name) throws IOException {
+        MiniHttp.Response r = http.request("DELETE", "/2015-03-31/functions/" + enc(name), Map.of(), null);
+        if (r.status() != 204 && r.status() != 404) {
+            throw new IOException("DeleteFunction " + name + ": HTTP " + r.status() + " " + r.text());
         }
     }
 
