@@ -4,12 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -27,10 +22,10 @@ public class KafkaRecorderHandler implements RequestHandler<KafkaEvent, Map<Stri
     @Override
     public Map<String, Object> handleRequest(KafkaEvent event, Context context) {
         StringBuilder line = new StringBuilder("{");
-        field(line, "requestId", context.getAwsRequestId()).append(',');
-        field(line, "eventSource", event.getEventSource()).append(',');
-        field(line, "eventSourceArn", event.getEventSourceArn()).append(',');
-        field(line, "bootstrapServers", event.getBootstrapServers()).append(",\"records\":{");
+        JsonText.field(line, "requestId", context.getAwsRequestId()).append(',');
+        JsonText.field(line, "eventSource", event.getEventSource()).append(',');
+        JsonText.field(line, "eventSourceArn", event.getEventSourceArn()).append(',');
+        JsonText.field(line, "bootstrapServers", event.getBootstrapServers()).append(",\"records\":{");
         List<Map<String, Object>> failures = new ArrayList<>();
         boolean fail = false;
         boolean firstKey = true;
@@ -39,7 +34,7 @@ public class KafkaRecorderHandler implements RequestHandler<KafkaEvent, Map<Stri
                 line.append(',');
             }
             firstKey = false;
-            string(line, e.getKey()).append(":[");
+            JsonText.string(line, e.getKey()).append(":[");
             boolean first = true;
             for (KafkaEvent.KafkaEventRecord r : e.getValue()) {
                 if (!first) {
@@ -48,12 +43,12 @@ public class KafkaRecorderHandler implements RequestHandler<KafkaEvent, Map<Stri
                 first = false;
                 String value = decode(r.getValue());
                 line.append('{');
-                field(line, "topic", r.getTopic()).append(",\"partition\":").append(r.getPartition())
+                JsonText.field(line, "topic", r.getTopic()).append(",\"partition\":").append(r.getPartition())
                         .append(",\"offset\":").append(r.getOffset()).append(",\"timestamp\":").append(r.getTimestamp())
                         .append(',');
-                field(line, "timestampType", r.getTimestampType()).append(',');
-                field(line, "key", decode(r.getKey())).append(',');
-                field(line, "value", value).append(",\"headers\":[");
+                JsonText.field(line, "timestampType", r.getTimestampType()).append(',');
+                JsonText.field(line, "key", decode(r.getKey())).append(',');
+                JsonText.field(line, "value", value).append(",\"headers\":[");
                 boolean firstHeader = true;
                 for (Map<String, byte[]> h : r.getHeaders()) {
                     for (var he : h.entrySet()) {
@@ -62,7 +57,7 @@ public class KafkaRecorderHandler implements RequestHandler<KafkaEvent, Map<Stri
                         }
                         firstHeader = false;
                         line.append('{');
-                        string(line, he.getKey()).append(":[");
+                        JsonText.string(line, he.getKey()).append(":[");
                         byte[] bytes = he.getValue();
                         for (int i = 0; i < bytes.length; i++) {
                             line.append(i == 0 ? "" : ",").append(bytes[i]);
@@ -84,50 +79,15 @@ public class KafkaRecorderHandler implements RequestHandler<KafkaEvent, Map<Stri
             line.append(']');
         }
         line.append("}}\n");
-        append(context.getFunctionName(), line.toString());
+        JsonText.append(context.getFunctionName() + ".jsonl", line.toString());
         if (fail) {
             throw new IllegalStateException("a record asked to fail");
         }
         return Map.of("batchItemFailures", failures);
     }
 
-    private static void append(String function, String line) {
-        Path dir = Path.of(System.getenv("RECORD_DIR"));
-        try {
-            Files.writeString(dir.resolve(function + ".jsonl"), line, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String decode(String base64) {
         return base64 == null ? null : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
-    private static StringBuilder field(StringBuilder b, String name, String value) {
-        string(b, name).append(':');
-        return value == null ? b.append("null") : string(b, value);
-    }
-
-    private static StringBuilder string(StringBuilder b, String s) {
-        b.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
-    }
 }

@@ -5,13 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -50,51 +44,16 @@ public class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchRespons
             }
             fields.put("requestId", context.getAwsRequestId());
             fields.put("batchSize", Integer.toString(event.getRecords().size()));
-            lines.append(json(fields)).append('\n');
+            JsonText.value(lines, fields).append('\n');
             if (m.getBody() != null && m.getBody().contains("fail")) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
             }
         }
-        append(context.getFunctionName(), lines.toString());
+        JsonText.append(context.getFunctionName() + ".txt", lines.toString());
         if (event.getRecords().stream().anyMatch(m -> m.getBody() != null && m.getBody().contains("crash"))) {
             throw new IllegalStateException("crash requested");
         }
         return new SQSBatchResponse(failures);
-    }
-
-    /** A flat JSON object of strings (nulls kept), without a JSON library in the function. */
-    static String json(Map<String, String> fields) {
-        var sb = new StringBuilder("{");
-        for (var e : fields.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            quote(sb, e.getKey()).append(':');
-            if (e.getValue() == null) {
-                sb.append("null");
-            } else {
-                quote(sb, e.getValue());
-            }
-        }
-        return sb.append('}').toString();
-    }
-
-    private static StringBuilder quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
     }
 
     private static String base64(ByteBuffer b) {
@@ -106,12 +65,4 @@ public class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchRespons
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    static void append(String function, String text) {
-        try {
-            Files.writeString(Path.of(System.getenv("RECORD_DIR"), function + ".txt"), text, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

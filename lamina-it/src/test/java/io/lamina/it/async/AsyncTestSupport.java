@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lamina.it.Functions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,20 +36,7 @@ final class AsyncTestSupport {
 
     /** The lines a recorder function wrote, parsed. */
     static List<JsonNode> lines(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            var out = new ArrayList<JsonNode>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.lamina.it.JsonLines.read(file);
     }
 
     static String event(Path file, int n, boolean fail) {

@@ -5,16 +5,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.lamina.it.Functions;
 import io.lamina.it.LaminaFixture;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -48,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DestinationsTest {
     private static final String ACCOUNT = "000000000000";
     private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:";
-    private static SQSRestServer mq;
+    private static io.lamina.it.ElasticMq mq;
     private static SqsClient sqs;
     private static HttpServer recorder;
     private static final List<Map<String, String>> recorded = new CopyOnWriteArrayList<>();
@@ -59,11 +54,9 @@ class DestinationsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        mq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
-                .withAWSRegion("us-east-1").start();
-        URI sqsEndpoint = URI.create("http://127.0.0.1:" + mq.waitUntilStarted().localAddress().getPort());
-        sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+        mq = io.lamina.it.ElasticMq.start();
+        URI sqsEndpoint = mq.endpoint();
+        sqs = mq.client();
         recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         recorder.createContext("/", DestinationsTest::record);
         recorder.start();
@@ -85,8 +78,7 @@ class DestinationsTest {
     @AfterAll
     static void stop() {
         lamina.close();
-        sqs.close();
-        mq.stopAndWait();
+        mq.close();
         recorder.stop(0);
     }
 

@@ -5,16 +5,11 @@ import io.lamina.it.LaminaFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
-import software.amazon.awssdk.services.lambda.model.State;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +45,7 @@ class AsyncCrashTest {
                         const fs = require('fs');
                         exports.handler = async (event) => { fs.appendFileSync(event.file, event.n + "\\n"); };
                         """)))));
-        awaitActive(client.get());
+        CrashRuns.awaitActive(client.get(), "sink");
 
         Set<Integer> accepted = ConcurrentHashMap.newKeySet();
         var next = new AtomicInteger();
@@ -73,7 +68,7 @@ class AsyncCrashTest {
                             }
                         } catch (RuntimeException e) {
                             refused.incrementAndGet();
-                            sleep(20);
+                            io.lamina.it.Waits.sleep(20);
                         }
                     }
                     accepted.add(n);
@@ -81,9 +76,9 @@ class AsyncCrashTest {
             }));
         }
         for (int k = 0; k < KILLS; k++) {
-            sleep(ThreadLocalRandom.current().nextLong(300, 1500));
+            io.lamina.it.Waits.sleep(ThreadLocalRandom.current().nextLong(300, 1500));
             process.get().killHard();
-            sleep(ThreadLocalRandom.current().nextLong(0, 300));
+            io.lamina.it.Waits.sleep(ThreadLocalRandom.current().nextLong(0, 300));
             process.set(LaminaProcess.start(data));
             client.set(LaminaFixture.client(process.get().endpoint()));
         }
@@ -92,10 +87,10 @@ class AsyncCrashTest {
         }
         try {
             long deadline = System.currentTimeMillis() + 120_000;
-            Map<Integer, Integer> runs = runs(sink);
+            Map<Integer, Integer> runs = CrashRuns.runs(sink);
             while (!runs.keySet().containsAll(accepted) && System.currentTimeMillis() < deadline) {
-                sleep(200);
-                runs = runs(sink);
+                io.lamina.it.Waits.sleep(200);
+                runs = CrashRuns.runs(sink);
             }
             Set<Integer> missing = new java.util.TreeSet<>(accepted);
             missing.removeAll(runs.keySet());
@@ -112,35 +107,4 @@ class AsyncCrashTest {
         }
     }
 
-    private static Map<Integer, Integer> runs(Path sink) throws IOException {
-        var out = new HashMap<Integer, Integer>();
-        if (!Files.exists(sink)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(sink)) {
-            if (!line.isBlank()) {
-                out.merge(Integer.parseInt(line.trim()), 1, Integer::sum);
-            }
-        }
-        return out;
-    }
-
-    private static void awaitActive(LambdaClient lambda) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            if (lambda.getFunctionConfiguration(r -> r.functionName("sink")).state() == State.ACTIVE) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("sink did not become Active");
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

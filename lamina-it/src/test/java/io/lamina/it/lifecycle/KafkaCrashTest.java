@@ -11,11 +11,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +60,7 @@ class KafkaCrashTest {
                                   fs.appendFileSync(%s, lines.join("\\n") + "\\n");
                                 };
                                 """.formatted(sinkPath))))));
-                awaitActive(lambda);
+                CrashRuns.awaitActive(lambda, "sink");
                 String uuid = lambda.createEventSourceMapping(KafkaSupport.selfManaged("sink", kafka.bootstrapServers(),
                         "crash").startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(100)
                         .maximumBatchingWindowInSeconds(0).build()).uuid();
@@ -88,29 +85,29 @@ class KafkaCrashTest {
                 for (int k = 0; k < KILLS; k++) {
                     // Kill while records are being processed: after (re)start, once the mapping is running
                     // again (a restarted consumer waits out the dead one's session before it gets partitions).
-                    int before = runs(sink).size();
+                    int before = CrashRuns.runs(sink).size();
                     KafkaSupport.await("processing to resume", java.time.Duration.ofSeconds(60),
-                            () -> runsQuietly(sink) > before);
+                            () -> CrashRuns.runs(sink).size() > before);
                     KafkaSupport.sleep(ThreadLocalRandom.current().nextLong(200, 1200));
-                    int done = runs(sink).size();
+                    int done = CrashRuns.runs(sink).size();
                     int produced = sent.get();
                     process.killHard();
                     atKills.add(produced + " sent/" + done + " ran");
                     backlogAtAKill |= done < produced;
                     process = LaminaProcess.start(data);
                 }
-                int afterLast = runs(sink).size();
+                int afterLast = CrashRuns.runs(sink).size();
                 KafkaSupport.await("processing to resume", java.time.Duration.ofSeconds(60),
-                        () -> runsQuietly(sink) > afterLast);
+                        () -> CrashRuns.runs(sink).size() > afterLast);
                 producing.set(false);
                 producer.join();
                 final int records = sent.get();
 
                 long deadline = System.currentTimeMillis() + 120_000;
-                Map<Integer, Integer> runs = runs(sink);
+                Map<Integer, Integer> runs = CrashRuns.runs(sink);
                 while (runs.size() < records && System.currentTimeMillis() < deadline) {
                     KafkaSupport.sleep(200);
-                    runs = runs(sink);
+                    runs = CrashRuns.runs(sink);
                 }
                 Set<Integer> missing = new TreeSet<>();
                 for (int n = 0; n < records; n++) {
@@ -129,30 +126,4 @@ class KafkaCrashTest {
         }
     }
 
-    private static int runsQuietly(Path sink) {
-        try {
-            return runs(sink).size();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Map<Integer, Integer> runs(Path sink) throws IOException {
-        var out = new HashMap<Integer, Integer>();
-        if (!Files.exists(sink)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(sink)) {
-            if (!line.isBlank()) {
-                out.merge(Integer.parseInt(line.trim()), 1, Integer::sum);
-            }
-        }
-        return out;
-    }
-
-    private static void awaitActive(software.amazon.awssdk.services.lambda.LambdaClient lambda) {
-        KafkaSupport.await("sink Active", java.time.Duration.ofSeconds(30), () ->
-                lambda.getFunctionConfiguration(r -> r.functionName("sink")).state()
-                        == software.amazon.awssdk.services.lambda.model.State.ACTIVE);
-    }
 }

@@ -9,14 +9,11 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.lambda.model.SourceAccessType;
-import software.amazon.awssdk.services.lambda.model.State;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +68,7 @@ class RabbitCrashTest {
                                   fs.appendFileSync(process.env.SINK, lines);
                                 };
                                 """)))));
-                awaitActive(lambda);
+                CrashRuns.awaitActive(lambda, "sink");
                 lambda.createEventSourceMapping(r -> r.functionName("sink").eventSourceArn(Rabbit.BROKER_ARN)
                         .queues(queue).batchSize(100)
                         .sourceAccessConfigurations(s -> s.type(SourceAccessType.BASIC_AUTH).uri(Rabbit.SECRET_ARN)));
@@ -91,7 +88,7 @@ class RabbitCrashTest {
                 var seenAtKills = new ArrayList<Integer>();
                 for (int k = 0; k < KILLS; k++) {
                     Rabbit.sleep(ThreadLocalRandom.current().nextLong(400, 1200));
-                    int seen = runs(sink).size();
+                    int seen = CrashRuns.runs(sink).size();
                     seenAtKills.add(seen);
                     if (seen > 0 && published.get() < MESSAGES) {
                         killedWhileProcessed++;
@@ -103,17 +100,17 @@ class RabbitCrashTest {
                 publisher.join();
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                Map<Integer, Integer> runs = runs(sink);
+                Map<Integer, Integer> runs = CrashRuns.runs(sink);
                 while (runs.size() < MESSAGES && System.nanoTime() < deadline) {
                     Rabbit.sleep(200);
-                    runs = runs(sink);
+                    runs = CrashRuns.runs(sink);
                 }
                 Set<Integer> missing = new TreeSet<>();
-                IntStream.range(0, MESSAGES).filter(i -> !runs(sink).containsKey(i)).forEach(missing::add);
-                Map<Integer, Integer> finalRuns = runs(sink);
+                IntStream.range(0, MESSAGES).filter(i -> !CrashRuns.runs(sink).containsKey(i)).forEach(missing::add);
+                Map<Integer, Integer> finalRuns = CrashRuns.runs(sink);
                 long duplicates = finalRuns.values().stream().mapToLong(v -> v - 1).sum();
                 // Messages whose batch had started when a kill came: given to the function again after the restart.
-                long restarted = runs(starts).values().stream().mapToLong(v -> v - 1).sum();
+                long restarted = CrashRuns.runs(starts).values().stream().mapToLong(v -> v - 1).sum();
                 System.out.printf("rmq crash test: %d messages published, %d kills (distinct messages processed "
                                 + "at each: %s), %d processed, %d duplicate completions, %d deliveries started again "
                                 + "after a kill, %d missing%n", published.get(), KILLS, seenAtKills, finalRuns.size(),
@@ -128,31 +125,4 @@ class RabbitCrashTest {
         }
     }
 
-    private static Map<Integer, Integer> runs(Path sink) {
-        var out = new HashMap<Integer, Integer>();
-        try {
-            if (!Files.exists(sink)) {
-                return out;
-            }
-            for (String line : Files.readAllLines(sink)) {
-                // A line cut by the kill (partly written) is not a run.
-                if (!line.isBlank() && line.chars().allMatch(Character::isDigit)) {
-                    out.merge(Integer.parseInt(line), 1, Integer::sum);
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    private static void awaitActive(LambdaClient lambda) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            if (lambda.getFunctionConfiguration(r -> r.functionName("sink")).state() == State.ACTIVE) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("sink did not become Active");
-    }
 }

@@ -2,27 +2,18 @@ package io.lamina.it.lifecycle;
 
 import io.lamina.it.Functions;
 import io.lamina.it.LaminaFixture;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
-import software.amazon.awssdk.services.lambda.model.State;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,11 +40,9 @@ class SqsCrashTest {
 
     @Test
     void everyMessage_runsAtLeastOnce_acrossHardKills() throws Exception {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
-                .withAWSRegion("us-east-1").start();
-        URI endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build()) {
+        try (io.lamina.it.ElasticMq server = io.lamina.it.ElasticMq.start()) {
+            SqsClient sqs = server.client();
+            URI endpoint = server.endpoint();
             String url = sqs.createQueue(b -> b.queueName("crash")
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "3"))).queueUrl();
             Path data = dir.resolve("data");
@@ -68,7 +57,7 @@ class SqsCrashTest {
                               fs.appendFileSync(%s, event.Records.map((r) => r.body + "\\n").join(""));
                             };
                             """.formatted("\"" + sink + "\""))))));
-            awaitActive(lambda);
+            CrashRuns.awaitActive(lambda, "sink");
             lambda.createEventSourceMapping(b -> b.functionName("sink").batchSize(10)
                     .eventSourceArn("arn:aws:sqs:us-east-1:" + ACCOUNT + ":crash"));
 
@@ -83,22 +72,22 @@ class SqsCrashTest {
                     sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
                     sent.addAndGet(entries.size());
                     // Slow enough that the kills come while messages still flow.
-                    sleep(15);
+                    io.lamina.it.Waits.sleep(15);
                 }
             });
             for (int k = 0; k < KILLS; k++) {
-                sleep(ThreadLocalRandom.current().nextLong(800, 2000));
+                io.lamina.it.Waits.sleep(ThreadLocalRandom.current().nextLong(800, 2000));
                 process.get().killHard();
-                sleep(ThreadLocalRandom.current().nextLong(0, 300));
+                io.lamina.it.Waits.sleep(ThreadLocalRandom.current().nextLong(0, 300));
                 process.set(LaminaProcess.start(data, flags));
             }
             producer.join();
             try {
                 long deadline = System.currentTimeMillis() + 180_000;
-                Map<Integer, Integer> runs = runs(sink);
+                Map<Integer, Integer> runs = CrashRuns.runs(sink);
                 while ((runs.size() < MESSAGES || depth(sqs, url) > 0) && System.currentTimeMillis() < deadline) {
-                    sleep(200);
-                    runs = runs(sink);
+                    io.lamina.it.Waits.sleep(200);
+                    runs = CrashRuns.runs(sink);
                 }
                 Set<Integer> missing = new TreeSet<>();
                 for (int i = 0; i < MESSAGES; i++) {
@@ -114,8 +103,6 @@ class SqsCrashTest {
             } finally {
                 process.get().close();
             }
-        } finally {
-            server.stopAndWait();
         }
     }
 
@@ -127,35 +114,4 @@ class SqsCrashTest {
                 + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
-    private static Map<Integer, Integer> runs(Path sink) throws IOException {
-        var out = new HashMap<Integer, Integer>();
-        if (!Files.exists(sink)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(sink)) {
-            if (!line.isBlank()) {
-                out.merge(Integer.parseInt(line.trim()), 1, Integer::sum);
-            }
-        }
-        return out;
-    }
-
-    private static void awaitActive(LambdaClient lambda) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            if (lambda.getFunctionConfiguration(r -> r.functionName("sink")).state() == State.ACTIVE) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("sink did not become Active");
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

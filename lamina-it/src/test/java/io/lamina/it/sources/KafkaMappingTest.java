@@ -8,15 +8,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingRequest;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
@@ -57,7 +52,7 @@ class KafkaMappingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static KafkaBroker kafka;
-    private static SQSRestServer mq;
+    private static io.lamina.it.ElasticMq mq;
     private static SqsClient sqs;
     private static LaminaFixture lamina;
     private static LambdaClient lambda;
@@ -68,11 +63,9 @@ class KafkaMappingTest {
     @BeforeAll
     static void start() {
         kafka = KafkaBroker.start();
-        mq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
-                .withAWSRegion("us-east-1").start();
-        URI sqsEndpoint = URI.create("http://127.0.0.1:" + mq.waitUntilStarted().localAddress().getPort());
-        sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+        mq = io.lamina.it.ElasticMq.start();
+        URI sqsEndpoint = mq.endpoint();
+        sqs = mq.client();
         lamina = LaminaFixture.start(c -> c
                 .withServiceEndpoints(Map.of("sqs", sqsEndpoint))
                 .withSources(new SourceResources(Map.of(MSK_ARN, kafka.bootstrapServers()), Map.of())));
@@ -82,8 +75,7 @@ class KafkaMappingTest {
     @AfterAll
     static void stop() throws Exception {
         lamina.close();
-        sqs.close();
-        mq.stopAndWait();
+        mq.close();
         kafka.close();
     }
 

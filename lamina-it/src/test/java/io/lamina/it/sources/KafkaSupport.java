@@ -8,10 +8,7 @@ import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingRequ
 import software.amazon.awssdk.services.lambda.model.GetEventSourceMappingResponse;
 import software.amazon.awssdk.services.lambda.model.SourceAccessConfiguration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,21 +90,7 @@ public final class KafkaSupport {
 
     /** The invocations a recorder function wrote, one JSON event per line. */
     public static List<JsonNode> invocations(Path dir, String function) {
-        Path file = dir.resolve(function + ".jsonl");
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            var out = new ArrayList<JsonNode>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.lamina.it.JsonLines.read(dir.resolve(function + ".jsonl"));
     }
 
     /** Every record of an invocation, partitions in the event's order. */
@@ -153,21 +136,10 @@ public final class KafkaSupport {
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(25);
-        }
+        io.lamina.it.Waits.await(what, timeout, condition);
     }
 
     public static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        io.lamina.it.Waits.sleep(ms);
     }
 }

@@ -13,7 +13,6 @@ import io.lamina.it.Functions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,21 +180,7 @@ public final class Rabbit implements AutoCloseable {
 
     /** Every invocation a recording function wrote, in order. */
     public static List<JsonNode> invocations(Path recordDir) {
-        Path file = recordDir.resolve("invocations.jsonl");
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            var out = new ArrayList<JsonNode>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.lamina.it.JsonLines.read(recordDir.resolve("invocations.jsonl"));
     }
 
     /** The messages of one invocation, in event order. */
@@ -220,21 +205,10 @@ public final class Rabbit implements AutoCloseable {
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            sleep(25);
-        }
+        io.lamina.it.Waits.await(what, timeout, condition);
     }
 
     public static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        io.lamina.it.Waits.sleep(ms);
     }
 }

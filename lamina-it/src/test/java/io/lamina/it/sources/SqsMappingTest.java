@@ -4,16 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lamina.it.Functions;
 import io.lamina.it.LaminaFixture;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingRequest;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
@@ -24,22 +19,17 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqsMappingTest {
     static final String ACCOUNT = "000000000000";
     static final ObjectMapper JSON = new ObjectMapper();
-    private static SQSRestServer server;
+    private static io.lamina.it.ElasticMq server;
     static SqsClient sqs;
     static URI sqsEndpoint;
     private static LaminaFixture lamina;
@@ -62,11 +52,9 @@ class SqsMappingTest {
 
     @BeforeAll
     static void start() {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSAccountId(ACCOUNT)
-                .withAWSRegion("us-east-1").start();
-        sqsEndpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
-        sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+        server = io.lamina.it.ElasticMq.start();
+        sqsEndpoint = server.endpoint();
+        sqs = server.client();
         lamina = LaminaFixture.start(c -> c.withServiceEndpoints(Map.of("sqs", sqsEndpoint)));
         lambda = lamina.lambda();
     }
@@ -74,8 +62,7 @@ class SqsMappingTest {
     @AfterAll
     static void stop() {
         lamina.close();
-        sqs.close();
-        server.stopAndWait();
+        server.close();
     }
 
     // ------------------------------------------------------------------ tests
@@ -468,20 +455,7 @@ class SqsMappingTest {
     }
 
     static List<JsonNode> lines(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            var out = new ArrayList<JsonNode>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.lamina.it.JsonLines.read(file);
     }
 
     /** The most spans open at one instant. */
@@ -501,21 +475,10 @@ class SqsMappingTest {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(50);
-        }
+        io.lamina.it.Waits.await(what, Duration.ofSeconds(60), condition);
     }
 
     static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        io.lamina.it.Waits.sleep(ms);
     }
 }
