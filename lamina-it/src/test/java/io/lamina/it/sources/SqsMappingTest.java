@@ -147,7 +147,8 @@ class SqsMappingTest {
         lamina.create(b -> b.functionName(fn).runtime(Runtime.PYTHON3_12).handler("handler.handler")
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(Functions.python(PYTHON_RECORDER))))
                 .environment(e -> e.variables(Map.of("RECORD_DIR", records.toString(), "FAIL_ONCE", "1"))));
-        String queue = queue("partial", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1"));
+        // AWS refuses a visibility timeout shorter than the function's (3 s by default).
+        String queue = queue("partial", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "3"));
         String uuid = map(fn, queue, b -> b.batchSize(10).functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES));
         sendBodies(queue, List.of("ok-1", "ok-2", "fail-1", "ok-3"));
 
@@ -174,7 +175,7 @@ class SqsMappingTest {
                 };
                 """));
         setRecordDir(fn);
-        String queue = queue("bad-id", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1"));
+        String queue = queue("bad-id", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "3"));
         String uuid = map(fn, queue, b -> b.batchSize(10).functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES));
         sendBodies(queue, List.of("a", "b", "c"));
 
@@ -189,8 +190,10 @@ class SqsMappingTest {
     @Test
     void aFailingFunction_leavesTheMessageToTheQueuesRedrivePolicy() {
         String fn = nodeRecorder("sqs-crash", Map.of());
+        lambda.updateFunctionConfiguration(b -> b.functionName(fn).timeout(2));
+        lamina.awaitReady(fn);
         String dlq = queue("crash-dlq", Map.of());
-        String queue = queue("crash", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1",
+        String queue = queue("crash", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2",
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arn(dlq) + "\",\"maxReceiveCount\":\"2\"}"));
         String uuid = map(fn, queue, b -> { });
         sendBodies(queue, List.of("crash-me"));
