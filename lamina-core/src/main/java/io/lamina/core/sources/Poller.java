@@ -17,6 +17,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -40,6 +42,13 @@ public final class Poller<R> {
     static final Duration LONG_POLL = Duration.ofSeconds(20);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    /**
+     * How long a poll for the next batch waits while the function runs this one, at first and at most (it
+     * doubles while polls come back empty): the run's end is noticed that late, only while the next batch
+     * is not full yet, and a long run on an idle source costs a few polls a second rather than a thousand.
+     */
+    static final long PREFETCH_POLL_FIRST_NANOS = Duration.ofMillis(1).toNanos();
+    static final long PREFETCH_POLL_MAX_NANOS = Duration.ofMillis(10).toNanos();
     static final String REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures";
 
     /** LastProcessingResult values AWS reports. */
@@ -154,6 +163,12 @@ public final class Poller<R> {
     private final class Worker {
         private final List<R> carry = new ArrayList<>();
         private final Backoff backoff = new Backoff();
+        /**
+         * Sources retried in place (Kafka) read the next batch's records while the function runs this one,
+         * so that reading and running overlap. They are only run once this batch is settled, so a
+         * partition's order and commit-after-success hold; records read but not run are not acknowledged.
+         */
+        private final boolean prefetch = source.redelivery() == RecordSource.Redelivery.IN_PLACE;
 
         void loop() {
             while (running) {
@@ -206,11 +221,20 @@ public final class Poller<R> {
             Duration window = mapping.batchingWindow();
             long windowEnd = 0;
             if (!carry.isEmpty()) {
-                int take = Math.min(max, carry.size());
+                // The carry-over holds up to a whole batch read ahead: it is bound by the 6 MB too.
+                int take = 0;
+                while (take < carry.size() && take < max) {
+                    int size = source.eventSize(carry.get(take));
+                    if (take > 0 && bytes + size > MAX_EVENT_BYTES) {
+                        break;
+                    }
+                    bytes += size;
+                    take++;
+                }
                 batch.addAll(carry.subList(0, take));
                 carry.subList(0, take).clear();
-                for (R r : batch) {
-                    bytes += source.eventSize(r);
+                if (!carry.isEmpty()) {
+                    return batch;
                 }
                 windowEnd = System.nanoTime() + window.toNanos();
             }
@@ -404,7 +428,8 @@ public final class Poller<R> {
         private Attempt attempt(Invoker.Slot slot, List<R> batch) {
             InvokeResult r;
             try {
-                r = invoker.invoke(slot, source.event(batch));
+                byte[] event = source.event(batch);
+                r = prefetch ? invokeWhilePolling(slot, event) : invoker.invoke(slot, event);
             } catch (LambdaException e) {
                 LOG.log(Level.FINE, "mapping " + mapping.uuid() + ": invoke failed: " + e.getMessage());
                 results.record(mapping.uuid(), problem(e));
@@ -426,6 +451,47 @@ public final class Poller<R> {
                 return new Attempt.Succeeded(r.executedVersion());
             }
             return new Attempt.Partly(failed.get(), r.executedVersion());
+        }
+
+        /**
+         * Runs the invocation on its own virtual thread while this one polls the source (whose client may
+         * allow only one thread, this one) into the carry-over, until a batch is waiting or the run is over.
+         */
+        private InvokeResult invokeWhilePolling(Invoker.Slot slot, byte[] event) {
+            CompletableFuture<InvokeResult> call = new CompletableFuture<>();
+            Thread.ofVirtual().name("poller-" + mapping.uuid() + "-invoke").start(() -> {
+                try {
+                    call.complete(invoker.invoke(slot, event));
+                } catch (Throwable t) {
+                    call.completeExceptionally(t);
+                }
+            });
+            int max = mapping.batchSize();
+            try {
+                long wait = PREFETCH_POLL_FIRST_NANOS;
+                while (running && !call.isDone() && carry.size() < max) {
+                    List<R> got = source.poll(source.pollSize(max - carry.size()), Duration.ofNanos(wait));
+                    carry.addAll(got);
+                    wait = got.isEmpty() ? Math.min(wait * 2, PREFETCH_POLL_MAX_NANOS) : PREFETCH_POLL_FIRST_NANOS;
+                }
+            } catch (SourceException e) {
+                // Read again (and reported) by the next collect, once this batch is settled.
+                LOG.log(Level.FINE, "mapping " + mapping.uuid() + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                // Settle this batch first; the loop sees the interrupt afterwards.
+                Thread.currentThread().interrupt();
+            }
+            try {
+                return call.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
         }
     }
 

@@ -1,20 +1,17 @@
 package io.lamina.core.sources.kafka;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,81 +55,305 @@ public final class KafkaEvents {
 
     /**
      * The whole event as UTF-8 JSON; records of one partition keep their order, partitions come in order of
-     * first appearance. Written in one pass (no tree, no intermediate strings): at a batch of 1000 records
-     * building the event is a large share of a batch's cost.
+     * first appearance. Measured first, then written by hand into an array of exactly that size: at a batch
+     * of 1000 records, building the event (and the copies a growing stream makes) was a large share of a
+     * batch's cost in Lamina, and the array is handed to the Runtime API as it is.
      */
     public static byte[] event(List<ConsumerRecord<byte[], byte[]>> batch, Origin origin) {
         Map<String, List<ConsumerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
-        long size = 256;
+        String lastKey = null;
+        List<ConsumerRecord<byte[], byte[]>> last = null;
         for (ConsumerRecord<byte[], byte[]> r : batch) {
-            byPartition.computeIfAbsent(partitionKey(r.topic(), r.partition()), k -> new ArrayList<>()).add(r);
-            size += 160 + 4L * (Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize())) / 3;
-        }
-        var out = new ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 8));
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("eventSource", origin.eventSource());
-            if (origin.eventSourceArn().isPresent()) {
-                g.writeStringField("eventSourceArn", origin.eventSourceArn().get());
+            // Consecutive records mostly share a partition: no key string and no map lookup for those.
+            if (last == null || !last.getFirst().topic().equals(r.topic()) || last.getFirst().partition() != r.partition()) {
+                lastKey = partitionKey(r.topic(), r.partition());
+                last = byPartition.computeIfAbsent(lastKey, k -> new ArrayList<>());
             }
-            g.writeStringField("bootstrapServers", origin.bootstrapServers());
-            g.writeObjectFieldStart("records");
-            for (var e : byPartition.entrySet()) {
-                g.writeArrayFieldStart(e.getKey());
-                for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
-                    write(g, r);
+            last.add(r);
+        }
+        long size = 1 + field("eventSource", origin.eventSource()) + 1
+                + origin.eventSourceArn().map(arn -> field("eventSourceArn", arn) + 1).orElse(0L)
+                + field("bootstrapServers", origin.bootstrapServers()) + 1 + string("records") + 1 + 1 + 1 + 1;
+        int partitions = 0;
+        for (var e : byPartition.entrySet()) {
+            size += (partitions++ > 0 ? 1 : 0) + string(e.getKey()) + 1 + 2 + e.getValue().size() - 1;
+            for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
+                size += recordSize(r);
+            }
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a Kafka event of " + size + " bytes");
+        }
+        Out out = new Out((int) size);
+        out.ascii("{\"eventSource\":").string(origin.eventSource());
+        if (origin.eventSourceArn().isPresent()) {
+            out.ascii(",\"eventSourceArn\":").string(origin.eventSourceArn().get());
+        }
+        out.ascii(",\"bootstrapServers\":").string(origin.bootstrapServers()).ascii(",\"records\":{");
+        partitions = 0;
+        for (var e : byPartition.entrySet()) {
+            if (partitions++ > 0) {
+                out.put(',');
+            }
+            out.string(e.getKey()).ascii(":[");
+            boolean first = true;
+            for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
+                if (!first) {
+                    out.put(',');
                 }
-                g.writeEndArray();
+                first = false;
+                write(out, r);
             }
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.put(']');
         }
-        return out.toByteArray();
+        out.ascii("}}");
+        return out.bytes();
     }
 
     /** One record, as Lambda writes it in {@code records}. */
     public static String record(ConsumerRecord<byte[], byte[]> r) {
-        var out = new StringWriter(256);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            write(g, r);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        Out out = new Out((int) recordSize(r));
+        write(out, r);
+        return new String(out.bytes(), StandardCharsets.UTF_8);
     }
 
-    private static void write(JsonGenerator g, ConsumerRecord<byte[], byte[]> r) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("topic", r.topic());
-        g.writeNumberField("partition", r.partition());
-        g.writeNumberField("offset", r.offset());
-        g.writeNumberField("timestamp", r.timestamp());
-        g.writeStringField("timestampType", r.timestampType().name());
-        // Jackson's default base64 is the standard alphabet with padding and no line breaks, as Lambda writes.
+    /** Bytes {@link #write} takes for the record. */
+    private static long recordSize(ConsumerRecord<byte[], byte[]> r) {
+        long size = 2 + field("topic", r.topic()) + 1 + string("partition") + 1 + digits(r.partition())
+                + 1 + string("offset") + 1 + digits(r.offset()) + 1 + string("timestamp") + 1 + digits(r.timestamp())
+                + 1 + field("timestampType", r.timestampType().name())
+                + 1 + string("headers") + 1 + 2;
         if (r.key() != null) {
-            g.writeFieldName("key");
-            g.writeBinary(r.key());
+            size += 1 + string("key") + 1 + 2 + base64Length(r.key().length);
         }
         if (r.value() != null) {
-            g.writeFieldName("value");
-            g.writeBinary(r.value());
+            size += 1 + string("value") + 1 + 2 + base64Length(r.value().length);
         }
-        g.writeArrayFieldStart("headers");
+        int n = 0;
         for (Header h : r.headers()) {
-            g.writeStartObject();
-            g.writeArrayFieldStart(h.key());
-            if (h.value() != null) {
-                for (byte b : h.value()) {
-                    g.writeNumber(b);
+            size += (n++ > 0 ? 1 : 0) + 2 + string(h.key()) + 1 + 2;
+            byte[] v = h.value();
+            if (v != null && v.length > 0) {
+                size += v.length - 1;
+                for (byte b : v) {
+                    size += digits(b);
                 }
             }
-            g.writeEndArray();
-            g.writeEndObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        return size;
+    }
+
+    private static void write(Out out, ConsumerRecord<byte[], byte[]> r) {
+        out.ascii("{\"topic\":").string(r.topic())
+                .ascii(",\"partition\":").number(r.partition())
+                .ascii(",\"offset\":").number(r.offset())
+                .ascii(",\"timestamp\":").number(r.timestamp())
+                .ascii(",\"timestampType\":").string(r.timestampType().name());
+        // Standard base64 with padding and no line breaks, as Lambda writes it.
+        if (r.key() != null) {
+            out.ascii(",\"key\":\"").base64(r.key()).put('"');
+        }
+        if (r.value() != null) {
+            out.ascii(",\"value\":\"").base64(r.value()).put('"');
+        }
+        out.ascii(",\"headers\":[");
+        boolean first = true;
+        for (Header h : r.headers()) {
+            if (!first) {
+                out.put(',');
+            }
+            first = false;
+            out.put('{').string(h.key()).ascii(":[");
+            byte[] v = h.value();
+            if (v != null) {
+                for (int i = 0; i < v.length; i++) {
+                    if (i > 0) {
+                        out.put(',');
+                    }
+                    out.number(v[i]);
+                }
+            }
+            out.ascii("]}");
+        }
+        out.ascii("]}");
+    }
+
+    /** {@code "name":"value"}, escaped. */
+    private static long field(String name, String value) {
+        return string(name) + 1 + string(value);
+    }
+
+    private static int base64Length(int n) {
+        return 4 * ((n + 2) / 3);
+    }
+
+    private static int digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int n = v < 0 ? 2 : 1;
+        for (long a = Math.abs(v); a >= 10; a /= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Bytes {@link Out#string} takes for {@code s}, quotes included. */
+    private static long string(String s) {
+        long n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 4;
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    n += 1; // written as '?', as String.getBytes does
+                } else {
+                    n += c < 0x800 ? 2 : 3;
+                }
+            } else {
+                n += ESCAPES[c] == null ? 1 : ESCAPES[c].length;
+            }
+        }
+        return n;
+    }
+
+    /** How JSON writes each ASCII character that needs escaping (the short forms where there is one). */
+    private static final byte[][] ESCAPES = new byte[128][];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPES[c] = String.format("\\u%04X", c).getBytes(StandardCharsets.US_ASCII);
+        }
+        ESCAPES['\b'] = "\\b".getBytes(StandardCharsets.US_ASCII);
+        ESCAPES['\t'] = "\\t".getBytes(StandardCharsets.US_ASCII);
+        ESCAPES['\n'] = "\\n".getBytes(StandardCharsets.US_ASCII);
+        ESCAPES['\f'] = "\\f".getBytes(StandardCharsets.US_ASCII);
+        ESCAPES['\r'] = "\\r".getBytes(StandardCharsets.US_ASCII);
+        ESCAPES['"'] = "\\\"".getBytes(StandardCharsets.US_ASCII);
+        ESCAPES['\\'] = "\\\\".getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[] BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    /** A JSON writer into an array sized beforehand (grown only if the size was short). */
+    private static final class Out {
+        private byte[] buf;
+        private int n;
+
+        Out(int size) {
+            buf = new byte[size];
+        }
+
+        byte[] bytes() {
+            return n == buf.length ? buf : Arrays.copyOf(buf, n);
+        }
+
+        private void room(int more) {
+            if (n + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(n + more, buf.length * 2));
+            }
+        }
+
+        Out put(char c) {
+            room(1);
+            buf[n++] = (byte) c;
+            return this;
+        }
+
+        /** A constant with nothing to escape. */
+        Out ascii(String s) {
+            room(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                buf[n++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Out string(String s) {
+            room(s.length() + 2);
+            buf[n++] = '"';
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    byte[] esc = ESCAPES[c];
+                    if (esc == null) {
+                        room(1);
+                        buf[n++] = (byte) c;
+                    } else {
+                        room(esc.length);
+                        System.arraycopy(esc, 0, buf, n, esc.length);
+                        n += esc.length;
+                    }
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    room(4);
+                    buf[n++] = (byte) (0xF0 | cp >> 18);
+                    buf[n++] = (byte) (0x80 | (cp >> 12 & 0x3F));
+                    buf[n++] = (byte) (0x80 | (cp >> 6 & 0x3F));
+                    buf[n++] = (byte) (0x80 | (cp & 0x3F));
+                } else if (Character.isSurrogate(c)) {
+                    room(1);
+                    buf[n++] = '?';
+                } else if (c < 0x800) {
+                    room(2);
+                    buf[n++] = (byte) (0xC0 | c >> 6);
+                    buf[n++] = (byte) (0x80 | (c & 0x3F));
+                } else {
+                    room(3);
+                    buf[n++] = (byte) (0xE0 | c >> 12);
+                    buf[n++] = (byte) (0x80 | (c >> 6 & 0x3F));
+                    buf[n++] = (byte) (0x80 | (c & 0x3F));
+                }
+            }
+            room(1);
+            buf[n++] = '"';
+            return this;
+        }
+
+        Out number(long v) {
+            int d = digits(v);
+            room(d);
+            if (v == Long.MIN_VALUE) {
+                return ascii(Long.toString(v));
+            }
+            int end = n + d;
+            int i = end;
+            long a = Math.abs(v);
+            do {
+                buf[--i] = (byte) ('0' + a % 10);
+                a /= 10;
+            } while (a != 0);
+            if (v < 0) {
+                buf[--i] = '-';
+            }
+            n = end;
+            return this;
+        }
+
+        Out base64(byte[] src) {
+            room(base64Length(src.length));
+            int i = 0;
+            int full = src.length - src.length % 3;
+            for (; i < full; i += 3) {
+                int bits = (src[i] & 0xFF) << 16 | (src[i + 1] & 0xFF) << 8 | (src[i + 2] & 0xFF);
+                buf[n++] = BASE64[bits >>> 18];
+                buf[n++] = BASE64[bits >>> 12 & 0x3F];
+                buf[n++] = BASE64[bits >>> 6 & 0x3F];
+                buf[n++] = BASE64[bits & 0x3F];
+            }
+            int left = src.length - full;
+            if (left > 0) {
+                int bits = (src[i] & 0xFF) << 16 | (left == 2 ? (src[i + 1] & 0xFF) << 8 : 0);
+                buf[n++] = BASE64[bits >>> 18];
+                buf[n++] = BASE64[bits >>> 12 & 0x3F];
+                buf[n++] = left == 2 ? BASE64[bits >>> 6 & 0x3F] : (byte) '=';
+                buf[n++] = '=';
+            }
+            return this;
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +40,12 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
     private static final Logger LOG = Logger.getLogger(KafkaSource.class.getName());
     /** A synchronous commit (revocation, close) gives up after this rather than the client's 60 s default. */
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Offsets acknowledged are committed at most this often: a commit per batch costs the consumer and the
+     * broker's group coordinator a request each (at BatchSize 1 it was most of a record's cost), while a
+     * crash only replays what was acknowledged since the last commit.
+     */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
     /** Where a partition with no committed offset starts (the mapping's StartingPosition). */
     sealed interface Start {
@@ -56,6 +63,11 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
     private final KafkaEvents.Origin origin;
     private final Start start;
     private final String mappingUuid;
+    private final long commitIntervalNanos;
+    private final LongSupplier nanoTime;
+    /** Some partition's commit point moved past its last commit, which waits for the commit interval. */
+    private boolean commitPending;
+    private long lastCommitNanos;
     /** Records a poll returned beyond what the poller asked for, handed out next time. */
     private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
     /** Per assigned partition: offsets handed out and not yet acknowledged, and the next offset after them. */
@@ -73,10 +85,18 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
 
     KafkaSource(Consumer<byte[], byte[]> consumer, List<String> topics, KafkaEvents.Origin origin, Start start,
                 String mappingUuid) {
+        this(consumer, topics, origin, start, mappingUuid, COMMIT_INTERVAL, System::nanoTime);
+    }
+
+    KafkaSource(Consumer<byte[], byte[]> consumer, List<String> topics, KafkaEvents.Origin origin, Start start,
+                String mappingUuid, Duration commitInterval, LongSupplier nanoTime) {
         this.consumer = consumer;
         this.origin = origin;
         this.start = start;
         this.mappingUuid = mappingUuid;
+        this.commitIntervalNanos = commitInterval.toNanos();
+        this.nanoTime = nanoTime;
+        this.lastCommitNanos = nanoTime.getAsLong() - commitIntervalNanos;
         consumer.subscribe(topics, new Listener());
     }
 
@@ -89,6 +109,15 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
     public List<ConsumerRecord<byte[], byte[]>> poll(int max, Duration wait) {
         if (buffered.isEmpty()) {
             try {
+                if (commitPending) {
+                    long due = commitDueInNanos();
+                    if (due <= 0) {
+                        commitAsync();
+                    } else if (wait.toNanos() > due) {
+                        // An idle mapping still commits what it acknowledged within the interval.
+                        wait = Duration.ofNanos(due);
+                    }
+                }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
                     buffered.add(r);
                     Progress p = progress.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new Progress());
@@ -168,29 +197,45 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
     }
 
     /**
-     * Marks the records done and commits, per partition, the offset before which everything is done. The
-     * commit is asynchronous: waiting for each one would cost a broker round trip (and the group
-     * coordinator's append linger) per batch, and a commit lost in a crash only replays records. Commits
-     * on revocation and on close are synchronous.
+     * Marks the records done; what this lets each partition commit is committed now, or within
+     * {@link #COMMIT_INTERVAL} of the last commit (by a later acknowledgement or poll).
      */
     @Override
     public void acknowledge(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            Progress p = progress.get(tp);
+            Progress p = progress.get(new TopicPartition(r.topic(), r.partition()));
             if (p != null) {
                 p.outstanding.remove(r.offset());
+                if (p.next >= 0 && p.commitPoint() > p.committed) {
+                    commitPending = true;
+                }
             }
         }
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            Progress p = progress.get(tp);
-            if (p != null && p.next >= 0 && p.commitPoint() > p.committed) {
+        if (commitPending && commitDueInNanos() <= 0) {
+            commitAsync();
+        }
+    }
+
+    private long commitDueInNanos() {
+        return lastCommitNanos + commitIntervalNanos - nanoTime.getAsLong();
+    }
+
+    /**
+     * Commits, per partition, the offset before which everything is acknowledged. The commit is
+     * asynchronous: waiting for each one would cost a broker round trip (and the group coordinator's append
+     * linger), and a commit lost in a crash only replays records. Commits on revocation and on close are
+     * synchronous.
+     */
+    private void commitAsync() {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        progress.forEach((tp, p) -> {
+            if (p.next >= 0 && p.commitPoint() > p.committed) {
                 commits.put(tp, new OffsetAndMetadata(p.commitPoint()));
                 p.committed = p.commitPoint();
             }
-        }
+        });
+        commitPending = false;
+        lastCommitNanos = nanoTime.getAsLong();
         if (commits.isEmpty()) {
             return;
         }

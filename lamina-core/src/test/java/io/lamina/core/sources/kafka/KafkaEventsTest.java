@@ -104,4 +104,26 @@ class KafkaEventsTest {
         assertThat(p.get("firstRecordTimestamp").asText()).isEqualTo("2019-11-14T00:38:04.835Z");
         assertThat(p.get("lastRecordTimestamp").asText()).isEqualTo("2019-11-14T00:38:05.580Z");
     }
+
+    @Test
+    void event_escapesStringsAsJsonDoes_andWritesNonAsciiAsUtf8() throws Exception {
+        String odd = "q\"b\\n\nt\tc\u0001 é € \uD83D\uDE00";
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(odd, new byte[]{-128, 0, 127});
+        headers.add("none", null);
+        var r = record("t", 3, Long.MAX_VALUE, -1, new byte[]{1, 2}, new byte[0], headers);
+        byte[] event = KafkaEvents.event(List.of(r), KafkaEvents.Origin.msk("arn:\"x\"", "h:1,h:2"));
+        JsonNode e = JSON.readTree(event);
+        assertThat(e.get("eventSourceArn").asText()).isEqualTo("arn:\"x\"");
+        JsonNode rec = e.at("/records/t-3/0");
+        assertThat(rec.get("offset").asLong()).isEqualTo(Long.MAX_VALUE);
+        assertThat(rec.get("timestamp").asLong()).isEqualTo(-1);
+        assertThat(rec.get("key").asText()).isEqualTo("AQI=");
+        assertThat(rec.get("value").asText()).isEmpty();
+        assertThat(rec.at("/headers/0").fieldNames().next()).isEqualTo(odd);
+        assertThat(rec.at("/headers/0").get(odd).toString()).isEqualTo("[-128,0,127]");
+        assertThat(rec.at("/headers/1/none").toString()).isEqualTo("[]");
+        // What Jackson writes for the same record, byte for byte.
+        assertThat(KafkaEvents.record(r)).isEqualTo(JSON.writeValueAsString(JSON.readTree(KafkaEvents.record(r))));
+    }
 }

@@ -18,14 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaSourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TopicPartition p0 = new TopicPartition("t", 0);
+    private static final Duration INTERVAL = Duration.ofMillis(100);
     private MockConsumer<byte[], byte[]> consumer;
     private KafkaSource source;
+    private long nanos;
 
     @BeforeEach
     void setUp() {
         consumer = new MockConsumer<>("earliest");
         source = new KafkaSource(consumer, List.of("t"), KafkaEvents.Origin.selfManaged("h:1"),
-                new KafkaSource.Start.TrimHorizon(), "m");
+                new KafkaSource.Start.TrimHorizon(), "m", INTERVAL, () -> nanos);
         consumer.updateBeginningOffsets(Map.of(p0, 0L));
         consumer.rebalance(List.of(p0));
         for (int i = 0; i < 4; i++) {
@@ -52,10 +54,27 @@ class KafkaSourceTest {
         // A filtered-out record in the middle is acknowledged before the others ran.
         source.acknowledge(List.of(batch.get(2)));
         assertThat(committed()).isEqualTo(0);
+        nanos += INTERVAL.toNanos();
         source.acknowledge(List.of(batch.get(0)));
         assertThat(committed()).isEqualTo(1);
+        nanos += INTERVAL.toNanos();
         source.acknowledge(List.of(batch.get(1), batch.get(3)));
         assertThat(committed()).isEqualTo(4);
+    }
+
+    @Test
+    void acknowledge_withinTheCommitIntervalOfTheLastCommit_commitsWhenItIsOver_evenOnAnIdlePoll() {
+        var batch = source.poll(4, Duration.ZERO);
+        source.acknowledge(List.of(batch.get(0)));
+        assertThat(committed()).isEqualTo(1);
+        source.acknowledge(List.of(batch.get(1)));
+        assertThat(committed()).isEqualTo(1);
+        nanos += INTERVAL.toNanos() - 1;
+        source.poll(4, Duration.ZERO);
+        assertThat(committed()).isEqualTo(1);
+        nanos += 1;
+        assertThat(source.poll(4, Duration.ZERO)).isEmpty();
+        assertThat(committed()).isEqualTo(2);
     }
 
     @Test
