@@ -22,8 +22,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One mapping's polling (DESIGN.md §5.6): each worker takes a concurrency slot, gathers a batch
@@ -33,7 +31,7 @@ import java.util.logging.Logger;
  * Nothing is acknowledged before the function succeeded with it, so a crash only replays records.
  */
 public final class Poller<R> {
-    private static final Logger LOG = Logger.getLogger(Poller.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Poller.class);
     /** Lambda's synchronous payload limit bounds a batch's event. */
     static final int MAX_EVENT_BYTES = Invoker.MAX_SYNC_PAYLOAD;
     /** Room kept for the event's envelope around its records. */
@@ -122,7 +120,7 @@ public final class Poller<R> {
             try {
                 source = opener.get();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "mapping " + mapping.uuid() + ": cannot open its source: " + e.getMessage());
+                LOG.warn("mapping " + mapping.uuid() + ": cannot open its source: " + e.getMessage());
                 results.record(mapping.uuid(), CONNECTION_ERROR);
                 backoff.sleep();
             }
@@ -146,13 +144,13 @@ public final class Poller<R> {
         try {
             w.loop();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.SEVERE, "mapping " + mapping.uuid() + ": poller worker failed", e);
+            LOG.error("mapping " + mapping.uuid() + ": poller worker failed", e);
         } finally {
             if (liveWorkers.decrementAndGet() == 0) {
                 try {
                     source.close();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "mapping " + mapping.uuid() + ": closing its source: " + e.getMessage());
+                    LOG.warn("mapping " + mapping.uuid() + ": closing its source: " + e.getMessage());
                 }
                 stopped.countDown();
             }
@@ -192,7 +190,7 @@ public final class Poller<R> {
                     }
                     process(slot, batch);
                 } catch (SourceException e) {
-                    LOG.log(Level.WARNING, "mapping " + mapping.uuid() + ": " + e.getMessage());
+                    LOG.warn("mapping " + mapping.uuid() + ": " + e.getMessage());
                     results.record(mapping.uuid(), CONNECTION_ERROR);
                     backoff.sleep();
                 } catch (InterruptedException e) {
@@ -412,7 +410,7 @@ public final class Poller<R> {
                         destinations.sendDocument(target.get(), doc);
                         break;
                     } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "mapping " + mapping.uuid() + ": OnFailure " + target.get() + ": " + e.getMessage());
+                        LOG.warn("mapping " + mapping.uuid() + ": OnFailure " + target.get() + ": " + e.getMessage());
                         if (!running) {
                             return; // not acknowledged: the batch is read again after a restart
                         }
@@ -431,7 +429,7 @@ public final class Poller<R> {
                 byte[] event = source.event(batch);
                 r = prefetch ? invokeWhilePolling(slot, event) : invoker.invoke(slot, event);
             } catch (LambdaException e) {
-                LOG.log(Level.FINE, "mapping " + mapping.uuid() + ": invoke failed: " + e.getMessage());
+                LOG.debug("mapping " + mapping.uuid() + ": invoke failed: " + e.getMessage());
                 results.record(mapping.uuid(), problem(e));
                 return new Attempt.Failed(Optional.empty(), Optional.of(e.type().name()), e.type().status(), "$LATEST", false);
             }
@@ -476,7 +474,7 @@ public final class Poller<R> {
                 }
             } catch (SourceException e) {
                 // Read again (and reported) by the next collect, once this batch is settled.
-                LOG.log(Level.FINE, "mapping " + mapping.uuid() + ": " + e.getMessage());
+                LOG.debug("mapping " + mapping.uuid() + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 // Settle this batch first; the loop sees the interrupt afterwards.
                 Thread.currentThread().interrupt();

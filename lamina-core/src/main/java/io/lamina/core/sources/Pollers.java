@@ -13,14 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 
 /**
  * Runs one {@link Poller} per enabled mapping, and follows the registry: a mapping that is disabled or
  * deleted stops, an updated one restarts with its new settings, with no restart of Lamina.
  */
 public final class Pollers implements MappingListener, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Pollers.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pollers.class);
     private final MappingRegistry registry;
     private final Map<SourceKind, SourceFactory> factories;
     private final SourceFactory.Context context;
@@ -69,7 +68,7 @@ public final class Pollers implements MappingListener, AutoCloseable {
     private void startPoller(EventSourceMapping m) {
         SourceFactory f = factories.get(m.kind());
         if (f == null) {
-            LOG.warning("mapping " + m.uuid() + ": Lamina does not poll " + m.kind() + " sources yet");
+            LOG.warn("mapping " + m.uuid() + ": Lamina does not poll " + m.kind() + " sources yet");
             return;
         }
         // Which source each mapping reads, for whom: the record of access AWS keeps in CloudTrail. Never

@@ -27,8 +27,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One Kafka consumer in the mapping's consumer group. Records are retried in place by the poller, so a
@@ -37,7 +35,7 @@ import java.util.logging.Logger;
  * The Kafka consumer is single-threaded: only the poller's one worker calls it, except {@link #wakeup}.
  */
 final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> {
-    private static final Logger LOG = Logger.getLogger(KafkaSource.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaSource.class);
     /** A synchronous commit (revocation, close) gives up after this rather than the client's 60 s default. */
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
     /**
@@ -242,13 +240,13 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
         try {
             consumer.commitAsync(commits, (offsets, e) -> {
                 if (e != null) {
-                    LOG.log(Level.FINE, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+                    LOG.debug("mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
                 }
             });
         } catch (WakeupException e) {
             // A stop's wakeup landed here: the final commit on close covers these offsets.
         } catch (KafkaException e) {
-            LOG.log(Level.WARNING, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+            LOG.warn("mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
         }
     }
 
@@ -288,7 +286,7 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
             } catch (KafkaException e) {
                 // Typically a rebalance took the partitions away: their records are read again from the last
                 // commit by whoever owns them now, which keeps delivery at least once.
-                LOG.log(Level.WARNING, "mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
+                LOG.warn("mapping " + mappingUuid + ": offset commit failed: " + e.getMessage());
                 return;
             }
         }
@@ -316,7 +314,7 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
         try {
             consumer.close(Duration.ofSeconds(5));
         } catch (KafkaException e) {
-            LOG.log(Level.FINE, "mapping " + mappingUuid + ": closing the consumer: " + e.getMessage());
+            LOG.debug("mapping " + mappingUuid + ": closing the consumer: " + e.getMessage());
         }
     }
 

@@ -28,8 +28,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A mapping's consumer on one RabbitMQ queue (Amazon MQ for RabbitMQ semantics). Messages are pushed by
@@ -42,7 +40,7 @@ import java.util.logging.Logger;
  * was unacked on the old one, and acks for those stale tags are dropped by the client.
  */
 final class RabbitSource implements RecordSource<RabbitMessage> {
-    private static final Logger LOG = Logger.getLogger(RabbitSource.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RabbitSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Wakes a blocked poll; never handed to the poller. */
     private static final RabbitMessage WAKEUP = new RabbitMessage(-1, null, null, 0);
@@ -228,9 +226,9 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
                 }
             } catch (ShutdownSignalException ex) {
                 // The channel is gone and the broker requeued its unacked messages: they come again.
-                LOG.log(Level.FINE, "queue " + queueKey + ": channel closed before settling " + tags.size() + " messages");
+                LOG.debug("queue " + queueKey + ": channel closed before settling " + tags.size() + " messages");
             } catch (IOException ex) {
-                LOG.log(Level.WARNING, "queue " + queueKey + ": cannot " + (ack ? "ack" : "nack") + ": " + reason(ex));
+                LOG.warn("queue " + queueKey + ": cannot " + (ack ? "ack" : "nack") + ": " + reason(ex));
             } finally {
                 lock.unlock();
             }
@@ -262,7 +260,7 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
         try {
             connection.close(2_000);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "queue " + queueKey + ": closing: " + reason(e));
+            LOG.debug("queue " + queueKey + ": closing: " + reason(e));
         } finally {
             lock.unlock();
         }
@@ -280,7 +278,7 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
                 try {
                     old.getChannel().close();
                 } catch (IOException | TimeoutException | RuntimeException e) {
-                    LOG.log(Level.FINE, "queue " + queueKey + ": closing old channel: " + reason(e));
+                    LOG.debug("queue " + queueKey + ": closing old channel: " + reason(e));
                 }
             }
             buffer.removeIf(m -> m != WAKEUP && m.subscription() == old);
