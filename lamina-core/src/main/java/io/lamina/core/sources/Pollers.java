@@ -103,9 +103,11 @@ public final class Pollers implements MappingListener, AutoCloseable {
             running.clear();
         }
         all.forEach(Poller::stop);
+        // One deadline for all: an SQS poller inside its 20 s long poll cannot be woken early.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (Poller<?> p : all) {
             try {
-                p.awaitStopped(Duration.ofSeconds(5));
+                p.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
