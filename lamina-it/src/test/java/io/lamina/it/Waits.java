@@ -18,6 +18,17 @@ public final class Waits {
         }
     }
 
+    /** Polls GetEventSourceMapping until the mapping is in {@code state}; answers that response. */
+    public static software.amazon.awssdk.services.lambda.model.GetEventSourceMappingResponse awaitMappingState(
+            software.amazon.awssdk.services.lambda.LambdaClient lambda, String uuid, String state) {
+        var last = new java.util.concurrent.atomic.AtomicReference<software.amazon.awssdk.services.lambda.model.GetEventSourceMappingResponse>();
+        await(uuid + " to be " + state, Duration.ofSeconds(20), () -> {
+            last.set(lambda.getEventSourceMapping(r -> r.uuid(uuid)));
+            return last.get().state().equals(state);
+        });
+        return last.get();
+    }
+
     public static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -70,30 +70,25 @@ public record EventSourceMapping(
     }
 
     public EventSourceMapping withTags(Map<String, String> next) {
-        return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,
-                maximumBatchingWindowInSeconds, startingPosition, startingPositionTimestamp, filterPatterns,
-                onFailureDestination, topics, queues, sourceAccessConfigurations, consumerGroupId, maximumConcurrency,
-                functionResponseTypes, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
-                parallelizationFactor, tumblingWindowInSeconds, enabled, lastModifiedEpochMs, state,
-                stateTransitionReason, lastProcessingResult, eventSourceMappingArn, next);
+        return copy(state, lastProcessingResult, next);
     }
 
     public EventSourceMapping withLastProcessingResult(String result) {
-        return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,
-                maximumBatchingWindowInSeconds, startingPosition, startingPositionTimestamp, filterPatterns,
-                onFailureDestination, topics, queues, sourceAccessConfigurations, consumerGroupId, maximumConcurrency,
-                functionResponseTypes, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
-                parallelizationFactor, tumblingWindowInSeconds, enabled, lastModifiedEpochMs, state,
-                stateTransitionReason, result, eventSourceMappingArn, tags);
+        return copy(state, result, tags);
     }
 
     /** The same mapping in state {@code next}; refused unless the state machine allows the move. */
     public EventSourceMapping withState(MappingState next) {
+        return copy(state.moveTo(next), lastProcessingResult, tags);
+    }
+
+    /** This mapping with the members that change without a new configuration replaced. */
+    private EventSourceMapping copy(MappingState newState, String newResult, Map<String, String> newTags) {
         return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,
                 maximumBatchingWindowInSeconds, startingPosition, startingPositionTimestamp, filterPatterns,
                 onFailureDestination, topics, queues, sourceAccessConfigurations, consumerGroupId, maximumConcurrency,
                 functionResponseTypes, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
-                parallelizationFactor, tumblingWindowInSeconds, enabled, lastModifiedEpochMs, state.moveTo(next),
-                stateTransitionReason, lastProcessingResult, eventSourceMappingArn, tags);
+                parallelizationFactor, tumblingWindowInSeconds, enabled, lastModifiedEpochMs, newState,
+                stateTransitionReason, newResult, eventSourceMappingArn, newTags);
     }
 }

@@ -433,17 +433,7 @@ class EventSourceMappingTest extends ApiTest {
     // ---------------------------------------------------------------- helpers
 
     private static GetEventSourceMappingResponse awaitState(String uuid, String state) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            var got = lambda.getEventSourceMapping(r -> r.uuid(uuid));
-            if (got.state().equals(state)) {
-                return got;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(uuid + " did not reach " + state + ": " + got);
-            }
-            sleep(20);
-        }
+        return io.lamina.it.Waits.awaitMappingState(lambda, uuid, state);
     }
 
     private static void awaitGone(String uuid) {

@@ -122,17 +122,7 @@ public final class KafkaSupport {
     }
 
     public static GetEventSourceMappingResponse awaitState(LambdaClient lambda, String uuid, String state) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            var got = lambda.getEventSourceMapping(r -> r.uuid(uuid));
-            if (got.state().equals(state)) {
-                return got;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(uuid + " did not reach " + state + ": " + got);
-            }
-            sleep(20);
-        }
+        return io.lamina.it.Waits.awaitMappingState(lambda, uuid, state);
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
