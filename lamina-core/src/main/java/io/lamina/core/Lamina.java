@@ -3,6 +3,7 @@ package io.lamina.core;
 import io.lamina.core.async.AsyncQueue;
 import io.lamina.core.async.AsyncStore;
 import io.lamina.core.concurrency.ConcurrencyLimiter;
+import io.lamina.core.permissions.ResourcePolicies;
 import io.lamina.core.destinations.Destinations;
 import io.lamina.core.environment.EnvironmentManager;
 import io.lamina.core.environment.RuntimeCatalog;
@@ -55,6 +56,7 @@ public final class Lamina implements AutoCloseable {
     private final Destinations destinations;
     private final AsyncQueue asyncQueue;
     private final Pollers pollers;
+    private final ResourcePolicies permissions;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -111,6 +113,7 @@ public final class Lamina implements AutoCloseable {
         this.registry = new FunctionRegistry(store, code, new Arns(config.region(), config.accountId()), clock,
                 background, runtimes,
                 new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
+        this.permissions = new ResourcePolicies(registry);
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
         registry.addListener(environments);
         this.mappings = new MappingRegistry(mappingStore, registry, clock, background, MAPPING_SETTLE_DELAY);
@@ -132,6 +135,11 @@ public final class Lamina implements AutoCloseable {
     private void invokeDestination(String functionArn, byte[] record) {
         invoker.invoke(new InvokeRequest(functionArn, Optional.empty(), InvocationType.Event, record, false,
                 Optional.empty(), Optional.empty()));
+    }
+
+    /** Resource-based policy checks for the front doors (API Gateway, ALB, function URLs). */
+    public ResourcePolicies permissions() {
+        return permissions;
     }
 
     public Pollers pollers() {

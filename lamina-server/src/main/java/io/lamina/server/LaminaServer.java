@@ -8,6 +8,7 @@ import io.lamina.server.api.LambdaApiHandler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /** A running Lamina node: the core plus the public HTTP port serving the AWS-compatible APIs. */
 public final class LaminaServer implements AutoCloseable {
@@ -35,7 +36,7 @@ public final class LaminaServer implements AutoCloseable {
                     .shutdownHook(false)
                     // The API routes by the raw path and decodes labels itself (bad escapes answer AWS's way).
                     .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build())
-                    .routing(HttpRouting.builder().any(new LambdaApiHandler(lamina)))
+                    .routing(HttpRouting.builder().any(new Edge(frontDoors(lamina), new LambdaApiHandler(lamina))))
                     .build()
                     .start();
             return new LaminaServer(lamina, server);
@@ -43,6 +44,11 @@ public final class LaminaServer implements AutoCloseable {
             lamina.close();
             throw e;
         }
+    }
+
+    /** The entrances besides the Lambda API, in the order they are asked (see {@link FrontDoor}). */
+    private static List<FrontDoor> frontDoors(Lamina lamina) {
+        return List.of();
     }
 
     public int port() {

@@ -859,6 +859,17 @@ public final class FunctionRegistry {
         return Map.entry(doc.toString(), p.revisionId());
     }
 
+    /**
+     * The statements of the policy attached to exactly this function, version or alias (AWS scopes a
+     * permission to the ARN it was added to); empty when there is none.
+     */
+    public List<String> policyStatements(FunctionRef ref) {
+        FunctionRecord r = functions.get(ref.name());
+        String key = ref.qualifier().filter(q -> !FunctionVersion.LATEST.equals(q)).orElse("");
+        Policy p = r == null ? null : r.policies().get(key);
+        return p == null ? List.of() : p.statementsJson();
+    }
+
     /** The current revision id of the resource a policy is attached to; fails when it does not exist. */
     private String checkPolicyTarget(FunctionRecord r, FunctionRef ref) {
         if (ref.qualifier().isEmpty()) {
