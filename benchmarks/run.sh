@@ -24,6 +24,9 @@
 #   kafka     a Kafka broker in the driver's JVM: records/s through a mapping (no-op Node.js function) at
 #             batch sizes KAFKA_BATCHES beside a raw KafkaConsumer's rate on the same records, then idle
 #             delivery latency (one record at a time, window 0, send -> the function's UDP ping)
+#   gateway   (issue 5) a warm no-op Node.js function behind an HTTP API route (quick create, GET /noop
+#             on /_api/{apiId}/noop) and the same function by direct Invoke, wrk at each GATEWAY_C, alternating
+#             x RUNS; beside the peer's own HTTP route (serverless-offline's http case) at the same connections
 #   jmh       InvokeRouteBenchmark (route + bind + validate of an Invoke request), Lamina stopped
 #   sqs       SqsBench (its own ElasticMQ and Lamina, in one JVM): messages/s through an SQS mapping into a
 #             no-op Node.js function at batch sizes 1, 100, 1000 beside the raw SDK client draining the same
@@ -44,6 +47,7 @@
 #   WRK_THREADS=1               wrk threads (capped at the connection count), like the peer's bench.sh
 #   PEER_SRC=../shared/peers/serverless-offline   PEER_DIR=${TMPDIR:-/tmp}/lamina-bench-peer (writable copy)
 #   PEER_CASES="invoke:1 invoke:16 http:16"
+#   GATEWAY_C="16 64"           connections of the gateway case (Lamina's route, direct Invoke, the peer's route)
 #   RMQ_URI=amqp://127.0.0.1:5672 RMQ_USER=guest RMQ_PASSWORD=guest  RMQ_MESSAGES=20000
 #   RMQ_BATCH_SIZES=1,100,1000  RMQ_LATENCY_N=200
 #   JMH_ARGS="-f 1 -wi 3 -w 1s -i 5 -r 1s"
@@ -81,6 +85,7 @@ WRK_THREADS=${WRK_THREADS:-1}
 PEER_SRC=${PEER_SRC:-"$root/../shared/peers/serverless-offline"}
 PEER_DIR=${PEER_DIR:-"${TMPDIR:-/tmp}/lamina-bench-peer"}
 PEER_CASES=${PEER_CASES:-"invoke:1 invoke:16 http:16"}
+GATEWAY_C=${GATEWAY_C:-"16 64"}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s"}
 SQS_MESSAGES=${SQS_MESSAGES:-10000}
 RMQ_URI=${RMQ_URI:-amqp://127.0.0.1:5672}
@@ -249,6 +254,21 @@ wrk_run() {
     printf "rps=%s p50_ms=%s p99_ms=%s errors=%s non2xx=%s requests=%s\n", v["rps"], v["p50_ms"], v["p99_ms"], v["errors"], v["non2xx"], v["requests"] }' >"$TMP/wrk.res"
   [[ -s $TMP/wrk.res ]] || { cat "$TMP/wrk.out" >&2; return 1; }
 }
+peer_run() { # <peer CASES> <run>: the serverless-offline peer's own bench.sh, its lines copied to the results
+  local cases=$1 run=$2 prc=0 line
+  note "peer run $run (serverless-offline bench.sh, $cases)"
+  (cd "$PEER_DIR" && exec env DURATION="$DURATION" WARMUP="$WARMUP" CASES="$cases" WRK_THREADS="$WRK_THREADS" \
+    HTTP_PORT="$(free_port)" LAMBDA_PORT="$(free_port)" LOAD_TOOL=wrk ./bench.sh) >"$TMP/peer.out" 2>"$TMP/peer.err" &
+  CHILD_PID=$!
+  wait "$CHILD_PID" || prc=$?; CHILD_PID=""
+  if [[ $prc != 0 ]]; then cat "$TMP/peer.err" >&2; note "peer run $run failed (rc $prc)"; fi
+  while IFS= read -r line; do
+    case "$line" in
+      "# peer="*) [[ $run == 1 ]] && out "$line" ;;
+      "peer "*) out "$line run=$run" ;;
+    esac
+  done <"$TMP/peer.out"
+}
 driver() { # <out file> <driver args...>: runs the Java driver, copies its result lines to the results
   local file=$1; shift
   local rc=0
@@ -265,7 +285,7 @@ if has_case start; then
 fi
 
 needs_server=0
-for c in warm peer overhead cold async rmq kafka; do has_case "$c" && needs_server=1; done
+for c in warm peer gateway overhead cold async rmq kafka; do has_case "$c" && needs_server=1; done
 if [[ $needs_server == 1 ]]; then
   # ---------------------------------------------------------------------------- the server under test
   DATA="$TMP/data"
@@ -294,8 +314,9 @@ if [[ $needs_server == 1 ]]; then
   families=""
   for wc in $WARM_CASES; do families="$families ${wc%%:*}"; done
   has_case overhead && families="$families $OVERHEAD_RUNTIMES"
+  has_case gateway && families="$families node"
   families=$(echo "$families" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | paste -sd, -)
-  if [[ -n $families ]] && { has_case warm || has_case overhead; }; then
+  if [[ -n $families ]] && { has_case warm || has_case overhead || has_case gateway; }; then
     driver "$TMP/setup.out" setup --endpoint "$EP" --lib "$LIB" --families "$families" --memory "$MEMORY" \
       || die "creating the benchmark functions failed"
   fi
@@ -311,7 +332,7 @@ if [[ $needs_server == 1 ]]; then
 
   # ---------------------------------------------------------------------------- peer
   PEER_OK=0
-  if has_case peer || has_case async; then
+  if has_case peer || has_case async || has_case gateway; then
     if [[ ! -f $PEER_DIR/node_modules/serverless-offline/package.json ]]; then
       if [[ -d $PEER_SRC ]]; then
         note "setting up the peer in $PEER_DIR (npm ci, once)"
@@ -351,18 +372,37 @@ if [[ $needs_server == 1 ]]; then
         done
       fi
       if has_case peer && [[ $PEER_OK == 1 ]]; then
-        note "peer run $run (serverless-offline bench.sh)"
-        (cd "$PEER_DIR" && exec env DURATION="$DURATION" WARMUP="$WARMUP" CASES="$PEER_CASES" WRK_THREADS="$WRK_THREADS" \
-          HTTP_PORT="$(free_port)" LAMBDA_PORT="$(free_port)" LOAD_TOOL=wrk ./bench.sh) >"$TMP/peer.out" 2>"$TMP/peer.err" &
-        CHILD_PID=$!
-        prc=0; wait "$CHILD_PID" || prc=$?; CHILD_PID=""
-        if [[ $prc != 0 ]]; then cat "$TMP/peer.err" >&2; note "peer run $run failed (rc $prc)"; fi
-        while IFS= read -r line; do
-          case "$line" in
-            "# peer="*) [[ $run == 1 ]] && out "$line" ;;
-            "peer "*) out "$line run=$run" ;;
-          esac
-        done <"$TMP/peer.out"
+        peer_run "$PEER_CASES" "$run"
+      fi
+    done
+  fi
+
+  # ---------------------------------------------------------------------------- gateway (issue 5)
+  if has_case gateway; then
+    run_child "${DRIVER[@]}" http-api --endpoint "$EP" --function bench-node >"$TMP/httpapi.out" \
+      || die "creating the benchmark HTTP API failed"
+    gw_url=$(tail -1 "$TMP/httpapi.out")
+    inv_url="$EP/2015-03-31/functions/bench-node/invocations"
+    max_c=$(echo "$GATEWAY_C" | tr ' ' '\n' | sort -n | tail -1)
+    driver "$TMP/prewarm.out" prewarm --endpoint "$EP" --function bench-node --concurrency "$max_c" \
+      || die "pre-warming bench-node failed"
+    note "gateway: $gw_url beside $inv_url, c in $GATEWAY_C"
+    for run in $(seq "$RUNS"); do
+      for c in $GATEWAY_C; do
+        for door in invoke httpapi; do
+          if [[ $door == invoke ]]; then method=POST url=$inv_url; else method=GET url=$gw_url; fi
+          if (( WARMUP > 0 )) && ! wrk_run "$method" "$url" "$c" "$WARMUP"; then
+            out "lamina gateway door=$door c=$c run=$run tool=wrk error=wrk-failed"; continue
+          fi
+          if wrk_run "$method" "$url" "$c" "$DURATION"; then
+            out "lamina gateway door=$door c=$c run=$run tool=wrk $(cat "$TMP/wrk.res") envs=$(env_count bench-node)"
+          else
+            out "lamina gateway door=$door c=$c run=$run tool=wrk error=wrk-failed"
+          fi
+        done
+      done
+      if [[ $PEER_OK == 1 ]]; then
+        peer_run "$(for c in $GATEWAY_C; do printf 'http:%s ' "$c"; done)" "$run"
       fi
     done
   fi
@@ -497,11 +537,13 @@ awk '
   function add(key, name, v) { vals[key, name] = (vals[key, name] == "" ? "" : vals[key, name] ",") v }
   $1 == "lamina" && $2 == "invoke" && !/ error=/ { kv($0); k = "lamina invoke runtime=" f["runtime"] " c=" f["c"]; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
                                      add(k, "rps", f["rps"]); add(k, "p50_ms", f["p50_ms"]); add(k, "p99_ms", f["p99_ms"]); runs[k]++ }
+  $1 == "lamina" && $2 == "gateway" && !/ error=/ { kv($0); k = "lamina gateway door=" f["door"] " c=" f["c"]; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+                                     add(k, "rps", f["rps"]); add(k, "p50_ms", f["p50_ms"]); add(k, "p99_ms", f["p99_ms"]); runs[k]++ }
   $1 == "peer" && ($2 == "invoke" || $2 == "http") && / rps=[0-9]/ { kv($0); k = "peer " $2 " c=" f["c"]; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
                                      add(k, "rps", f["rps"]); add(k, "p50_ms", f["p50_ms"]); add(k, "p99_ms", f["p99_ms"]); runs[k]++ }
   END { for (i = 1; i <= n; i++) { k = order[i]
           printf "%s median_of=%d rps=%.1f p50_ms=%.3f p99_ms=%.3f all_rps=%s\n", k, runs[k], median(vals[k, "rps"]), median(vals[k, "p50_ms"]), median(vals[k, "p99_ms"]), vals[k, "rps"] } }
-' "$RESULTS" | sed 's/^\(lamina invoke\|peer invoke\|peer http\)/\1-median/' | while IFS= read -r line; do out "$line"; done
+' "$RESULTS" | sed 's/^\(lamina invoke\|lamina gateway\|peer invoke\|peer http\)/\1-median/' | while IFS= read -r line; do out "$line"; done
 
 target() { # <name> <value> <op> <limit> <unit>
   local met
@@ -525,6 +567,10 @@ target async_accept_while_delivering_rps "$(median_of '^lamina async-accept .* r
 target async_delivery_p50 "$(field '^lamina async-latency ' delivery_p50_ms)" '<=' 10 ms
 target kafka_batch1000_of_raw "$(field '^lamina kafka-mapping batch=1000 ' of_raw)" '>=' 0.7 ''
 target kafka_idle_delivery_p50 "$(field '^lamina kafka-latency ' delivery_p50_ms)" '<=' 50 ms
+for c in $GATEWAY_C; do # the gateway's added p50 over a direct Invoke, from the medians of the same run
+  gw=$(field "^lamina gateway-median door=httpapi c=$c " p50_ms); inv=$(field "^lamina gateway-median door=invoke c=$c " p50_ms)
+  [[ -n $gw && -n $inv ]] && target "gateway_added_p50_c$c" "$(awk -v a="$gw" -v b="$inv" 'BEGIN { printf "%.3f", a - b }')" '<=' 0.5 ms
+done
 target server_start "$(field '^lamina start samples=' ready_s)" '<=' 1.5 s
 target idle_rss "$(field '^lamina start samples=' idle_rss_mb)" '<=' 200 MB
 target idle_rss_after_warm "$(field '^lamina server phase=after-warm ' rss_mb)" '<=' 200 MB

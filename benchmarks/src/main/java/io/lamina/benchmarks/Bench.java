@@ -69,6 +69,7 @@ public final class Bench {
             case "async-latency" -> asyncLatency(a);
             case "async-busy" -> asyncBusy(a);
             case "delete" -> delete(a);
+            case "http-api" -> httpApi(a);
             case "rmq" -> RabbitBench.run(a);
             case "kafka" -> KafkaBench.run(a);
             default -> {
@@ -107,6 +108,19 @@ public final class Bench {
                         name, fn.runtime(), createMs, activeMs, Stats.ms(first.nanos() / 1e6),
                         first.initDurationMs().map(Stats::ms).orElse("none"));
             }
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ http-api
+
+    /** Creates the HTTP API the {@code gateway} case loads and prints its invoke URL for the route. */
+    static int httpApi(Args a) throws Exception {
+        URI endpoint = URI.create(a.required("endpoint"));
+        String route = a.get("route", "GET /noop");
+        try (var api = new LambdaApi(endpoint)) {
+            String id = api.createHttpApi(a.get("name", "bench"), a.required("function"), route);
+            OUT.println(endpoint + "/_api/" + id + route.substring(route.indexOf(' ') + 1));
         }
         return 0;
     }

@@ -135,6 +135,32 @@ final class LambdaApi implements Closeable {
         }
     }
 
+    /**
+     * An HTTP API by apigatewayv2 quick create (integration, route and auto-deployed {@code $default}
+     * stage in one call) routing {@code routeKey} to the function, plus the permission API Gateway
+     * needs to invoke it; returns the API id.
+     */
+    String createHttpApi(String name, String function, String routeKey) throws IOException {
+        String arn = "arn:aws:lambda:us-east-1:000000000000:function:" + function;
+        ObjectNode api = JSON.createObjectNode().put("name", name).put("protocolType", "HTTP").put("target", arn)
+                .put("routeKey", routeKey);
+        MiniHttp.Response r = http.request("POST", "/v2/apis", Map.of("Content-Type", "application/json"),
+                JSON.writeValueAsBytes(api));
+        if (r.status() != 201) {
+            throw new IOException("CreateApi: HTTP " + r.status() + " " + r.text());
+        }
+        String apiId = JSON.readTree(r.body()).path("apiId").asText();
+        ObjectNode grant = JSON.createObjectNode().put("StatementId", "apigw-" + apiId)
+                .put("Action", "lambda:InvokeFunction").put("Principal", "apigateway.amazonaws.com")
+                .put("SourceArn", "arn:aws:execute-api:us-east-1:000000000000:" + apiId + "/*");
+        r = http.request("POST", "/2015-03-31/functions/" + enc(function) + "/policy",
+                Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(grant));
+        if (r.status() != 201 && r.status() != 409) { // 409: quick create already granted it under this id
+            throw new IOException("AddPermission: HTTP " + r.status() + " " + r.text());
+        }
+        return apiId;
+    }
+
     /** CreateEventSourceMapping with the given request members; returns the mapping's UUID. */
     String createMapping(ObjectNode request) throws IOException {
         MiniHttp.Response r = http.request("POST", "/2015-03-31/event-source-mappings/",
