@@ -64,7 +64,7 @@ public final class AlbResponses {
         Optional<String> text = text(root, "body");
         if (text.isPresent()) {
             try {
-                body = base64 ? Base64.getMimeDecoder().decode(text.get()) : text.get().getBytes(StandardCharsets.UTF_8);
+                body = base64 ? Base64.getDecoder().decode(text.get().replaceAll("\\s", "")) : text.get().getBytes(StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw new MalformedResponseException("body is not valid base64 although isBase64Encoded is true");
             }
