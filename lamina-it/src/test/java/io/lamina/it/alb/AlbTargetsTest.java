@@ -347,6 +347,15 @@ class AlbTargetsTest {
     }
 
     @Test
+    void webSocketUpgrade_isRejectedWith400() throws Exception {
+        Curl c = curl("-H", "Connection: Upgrade", "-H", "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13",
+                "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", url("echo", "/ws"));
+        assertThat(c.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(c.header("Server")).containsExactly("awselb/2.0");
+        assertThat(c.body()).contains("<h1>400 Bad Request</h1>");
+    }
+
+    @Test
     void mainPort_servesEachTargetGroupUnderAlbPrefix() throws Exception {
         var r = get(lamina.endpoint() + "/_alb/echo/deep/path?q=1");
         assertThat(r.statusCode()).isEqualTo(200);
