@@ -55,7 +55,6 @@ public record LaminaConfig(
         List<AlbListener> albListeners) {
 
     public LaminaConfig {
-        albListeners = List.copyOf(albListeners);
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -70,6 +69,17 @@ public record LaminaConfig(
         if (accountConcurrency < 1 || minimumUnreservedConcurrency < 0
                 || minimumUnreservedConcurrency > accountConcurrency) {
             throw new IllegalArgumentException("need 0 <= minimumUnreservedConcurrency <= accountConcurrency, >= 1");
+        }
+        albListeners = List.copyOf(albListeners);
+        for (AlbListener l : albListeners) {
+            try {
+                io.lamina.core.function.FunctionRef.parse(l.targetGroup().function(), Optional.empty(),
+                        new io.lamina.core.function.Arns(region, accountId));
+            } catch (io.lamina.core.errors.LambdaException e) {
+                throw new IllegalArgumentException("target group " + l.targetGroup().name() + " names function '"
+                        + l.targetGroup().function() + "', which is not a function of this region and account: "
+                        + (e.getMessage() == null ? e.type() : e.type() + ": " + e.getMessage()));
+            }
         }
     }
 

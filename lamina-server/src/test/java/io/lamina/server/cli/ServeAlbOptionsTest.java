@@ -54,5 +54,12 @@ class ServeAlbOptionsTest {
         assertThatThrownBy(() -> serve.options.resolve().config())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("health-check-interval-seconds must be 5-300");
+        var otherRegion = new ServeCommand();
+        new CommandLine(otherRegion).parseArgs("--alb-listeners",
+                "web:8081:arn:aws:lambda:eu-west-1:000000000000:function:f");
+        assertThatThrownBy(() -> otherRegion.options.resolve().config())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("target group web names function")
+                .hasMessageContaining("ResourceNotFoundException");
     }
 }
