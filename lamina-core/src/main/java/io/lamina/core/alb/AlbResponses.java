@@ -70,7 +70,6 @@ public final class AlbResponses {
             }
         }
         var headers = new ArrayList<Map.Entry<String, String>>();
-        headers.add(Map.entry("Server", AlbErrors.SERVER));
         JsonNode h = root.get(multiValue ? "multiValueHeaders" : "headers");
         if (h != null && !h.isNull()) {
             if (!h.isObject()) {
@@ -85,6 +84,9 @@ public final class AlbResponses {
                     headers.add(Map.entry(name, v));
                 }
             }
+        }
+        if (headers.stream().noneMatch(e -> e.getKey().equalsIgnoreCase("server"))) {
+            headers.addFirst(Map.entry("Server", AlbErrors.SERVER));
         }
         return new AlbResponse(status, reason, headers, body);
     }

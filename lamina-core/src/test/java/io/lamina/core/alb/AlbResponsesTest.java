@@ -64,6 +64,12 @@ class AlbResponsesTest {
     }
 
     @Test
+    void parse_functionsServerHeader_replacesTheLoadBalancers() {
+        AlbResponse r = parse("{\"statusCode\":200,\"headers\":{\"Server\":\"mine\"}}", false);
+        assertThat(r.headers()).containsExactly(Map.entry("Server", "mine"));
+    }
+
+    @Test
     void parse_malformedAnswers_areRejected() {
         for (String bad : List.of("not json", "\"just a string\"", "[]", "{}", "{\"statusCode\":\"200\"}",
                 "{\"statusCode\":99}", "{\"statusCode\":200,\"headers\":{\"A\":true}}",
