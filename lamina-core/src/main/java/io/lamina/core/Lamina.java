@@ -57,6 +57,7 @@ public final class Lamina implements AutoCloseable {
     private final AsyncQueue asyncQueue;
     private final Pollers pollers;
     private final ResourcePolicies permissions;
+    private final io.lamina.core.alb.AlbTargets albTargets;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -126,6 +127,9 @@ public final class Lamina implements AutoCloseable {
         mappings.setSourceCheck(io.lamina.core.sources.sqs.SqsSource.visibilityCheck(sourceContext));
         this.pollers = new Pollers(mappings, SourceFactories.all(), sourceContext, invoker, destinations);
         pollers.start();
+        this.albTargets = new io.lamina.core.alb.AlbTargets(config.albListeners(), registry.arns(), invoker, permissions,
+                clock);
+        albTargets.startHealthChecks();
         long t3 = System.nanoTime();
         LOG.debug("start-up: runtimes and Runtime API {} ms, then waited {} ms for the store, registry {} ms",
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
@@ -140,6 +144,11 @@ public final class Lamina implements AutoCloseable {
     /** Resource-based policy checks for the front doors (API Gateway, ALB, function URLs). */
     public ResourcePolicies permissions() {
         return permissions;
+    }
+
+    /** The target groups of the configured ALB listeners, and their health. */
+    public io.lamina.core.alb.AlbTargets albTargets() {
+        return albTargets;
     }
 
     public Pollers pollers() {
@@ -188,6 +197,7 @@ public final class Lamina implements AutoCloseable {
 
     @Override
     public void close() {
+        albTargets.close();
         pollers.close();
         asyncQueue.close();
         destinations.close();

@@ -4,6 +4,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.lamina.core.Lamina;
 import io.lamina.core.LaminaConfig;
+import io.lamina.server.alb.AlbFrontDoor;
+import io.lamina.server.alb.AlbListeners;
 import io.lamina.server.api.LambdaApiHandler;
 
 import java.time.Clock;
@@ -14,10 +16,12 @@ import java.util.List;
 public final class LaminaServer implements AutoCloseable {
     private final Lamina lamina;
     private final WebServer server;
+    private final AlbListeners albListeners;
 
-    private LaminaServer(Lamina lamina, WebServer server) {
+    private LaminaServer(Lamina lamina, WebServer server, AlbListeners albListeners) {
         this.lamina = lamina;
         this.server = server;
+        this.albListeners = albListeners;
     }
 
     public static LaminaServer start(LaminaConfig config) {
@@ -26,7 +30,9 @@ public final class LaminaServer implements AutoCloseable {
 
     public static LaminaServer start(LaminaConfig config, Clock clock) {
         Lamina lamina = new Lamina(config, clock);
+        AlbListeners albs = null;
         try {
+            albs = AlbListeners.start(lamina.albTargets(), config.host());
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -39,8 +45,11 @@ public final class LaminaServer implements AutoCloseable {
                     .routing(HttpRouting.builder().any(new Edge(frontDoors(lamina), new LambdaApiHandler(lamina))))
                     .build()
                     .start();
-            return new LaminaServer(lamina, server);
+            return new LaminaServer(lamina, server, albs);
         } catch (RuntimeException e) {
+            if (albs != null) {
+                albs.close();
+            }
             lamina.close();
             throw e;
         }
@@ -48,7 +57,7 @@ public final class LaminaServer implements AutoCloseable {
 
     /** The entrances besides the Lambda API, in the order they are asked (see {@link FrontDoor}). */
     private static List<FrontDoor> frontDoors(Lamina lamina) {
-        return List.of();
+        return List.of(new AlbFrontDoor(lamina.albTargets()));
     }
 
     public int port() {
@@ -66,6 +75,7 @@ public final class LaminaServer implements AutoCloseable {
 
     @Override
     public void close() {
+        albListeners.close();
         server.stop();
         lamina.close();
     }

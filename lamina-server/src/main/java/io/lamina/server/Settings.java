@@ -55,7 +55,10 @@ public final class Settings {
                 c -> endpoint(c, "events")),
         RESOURCES_FILE("resources-file",
                 "JSON file naming the brokers and secrets event source mappings refer to by ARN (see README)",
-                c -> "");
+                c -> ""),
+        ALB_LISTENERS("alb-listeners",
+                "ALB listeners, each name:port:function[?option=value&...], separated by spaces (see README, ALB targets)",
+                c -> String.join(" ", c.albListeners().stream().map(io.lamina.core.alb.AlbListener::spec).toList()));
 
         final String key;
         final String description;
@@ -142,7 +145,8 @@ public final class Settings {
                             .withConcurrencyPerFunction(Integer.parseInt(get(Key.ASYNC_CONCURRENCY))),
                     endpoints(),
                     optional(get(Key.RESOURCES_FILE)).map(f -> io.lamina.core.sources.SourceResources.read(Path.of(f)))
-                            .orElse(io.lamina.core.sources.SourceResources.none()));
+                            .orElse(io.lamina.core.sources.SourceResources.none()),
+                    io.lamina.core.alb.AlbListener.parseAll(get(Key.ALB_LISTENERS)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }

@@ -51,7 +51,8 @@ final class ApiTestSupport {
     static LaminaConfig inRecordedAccount(LaminaConfig c) {
         return new LaminaConfig(c.host(), c.port(), c.dataDir(), REGION, ACCOUNT, c.accountConcurrency(),
                 c.minimumUnreservedConcurrency(), c.environmentIdleTimeout(), c.initTimeout(), c.nodeCommand(),
-                c.pythonCommand(), c.javaHome(), c.async(), c.serviceEndpoints(), c.sources());
+                c.pythonCommand(), c.javaHome(), c.async(), c.serviceEndpoints(), c.sources(),
+                c.albListeners());
     }
 
     /** A fresh function name with a readable prefix. */

@@ -50,6 +50,10 @@ final class SettingsOptions {
     @Option(names = "--resources-file", description = "JSON file of brokers and secrets that event source mappings name by ARN")
     String resourcesFile;
 
+    @Option(names = "--alb-listeners", description = "ALB listeners forwarding to Lambda targets: "
+            + "name:port:function[?option=value&...], separated by spaces (see README, ALB targets)")
+    String albListeners;
+
     Settings resolve() {
         Map<String, String> flags = new LinkedHashMap<>();
         put(flags, "host", host);
@@ -70,6 +74,7 @@ final class SettingsOptions {
         put(flags, "endpoint-sns", endpointSns);
         put(flags, "endpoint-events", endpointEvents);
         put(flags, "resources-file", resourcesFile);
+        put(flags, "alb-listeners", albListeners);
         return Settings.resolve(Optional.ofNullable(configFile), System.getenv(), flags);
     }
 
