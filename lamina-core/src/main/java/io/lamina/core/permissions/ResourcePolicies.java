@@ -9,7 +9,9 @@ import io.lamina.core.function.FunctionRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -21,7 +23,11 @@ import java.util.function.Function;
 public final class ResourcePolicies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Parsed statements by their stored text: the front doors ask on every request. */
+    private static final int PARSED_LIMIT = 10_000;
+
     private final Function<FunctionRef, List<String>> statements;
+    private final Map<String, JsonNode> parsed = new ConcurrentHashMap<>();
 
     public ResourcePolicies(FunctionRegistry registry) {
         this(registry::policyStatements);
@@ -38,7 +44,7 @@ public final class ResourcePolicies {
         }
         Optional<String> allowedBy = Optional.empty();
         for (String doc : docs) {
-            JsonNode s = parse(doc);
+            JsonNode s = parsed(doc);
             if (!matches(s, request)) {
                 continue;
             }
@@ -164,6 +170,18 @@ public final class ResourcePolicies {
             out.add(n.asText());
         }
         return out;
+    }
+
+    private JsonNode parsed(String doc) {
+        JsonNode s = parsed.get(doc);
+        if (s == null) {
+            if (parsed.size() >= PARSED_LIMIT) {
+                parsed.clear(); // removed statements are never asked for again; start over rather than grow
+            }
+            s = parse(doc);
+            parsed.put(doc, s);
+        }
+        return s;
     }
 
     private static JsonNode parse(String doc) {
