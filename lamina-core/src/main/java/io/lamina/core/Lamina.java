@@ -57,6 +57,8 @@ public final class Lamina implements AutoCloseable {
     private final AsyncQueue asyncQueue;
     private final Pollers pollers;
     private final ResourcePolicies permissions;
+    private final io.lamina.core.store.UrlConfigStore urlStore;
+    private final io.lamina.core.urls.FunctionUrls urls;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -114,6 +116,10 @@ public final class Lamina implements AutoCloseable {
                 background, runtimes,
                 new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
         this.permissions = new ResourcePolicies(registry);
+        // The function store has migrated the shared file by now (V4 holds the URL configurations).
+        this.urlStore = io.lamina.core.store.UrlConfigStore.sqlite(config.dataDir().resolve("lamina.db"));
+        this.urls = new io.lamina.core.urls.FunctionUrls(urlStore, registry, clock);
+        registry.addListener(urls);
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
         registry.addListener(environments);
         this.mappings = new MappingRegistry(mappingStore, registry, clock, background, MAPPING_SETTLE_DELAY);
@@ -140,6 +146,11 @@ public final class Lamina implements AutoCloseable {
     /** Resource-based policy checks for the front doors (API Gateway, ALB, function URLs). */
     public ResourcePolicies permissions() {
         return permissions;
+    }
+
+    /** Function URL configurations, indexed by url id for the front door. */
+    public io.lamina.core.urls.FunctionUrls urls() {
+        return urls;
     }
 
     public Pollers pollers() {
@@ -196,5 +207,6 @@ public final class Lamina implements AutoCloseable {
         background.shutdownNow();
         store.close();
         mappingStore.close();
+        urlStore.close();
     }
 }
