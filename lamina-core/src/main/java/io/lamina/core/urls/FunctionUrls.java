@@ -92,9 +92,10 @@ public final class FunctionUrls implements FunctionListener {
         }
     }
 
+    /** An alias's URL outlives the alias, so Get and Delete look for the configuration, not the alias. */
     public UrlConfig get(FunctionRef ref) {
         checkQualifier(ref);
-        requireTarget(ref, DOES_NOT_EXIST);
+        requireFunction(ref, DOES_NOT_EXIST);
         return existing(ref);
     }
 
@@ -119,7 +120,7 @@ public final class FunctionUrls implements FunctionListener {
         checkQualifier(ref);
         writes.lock();
         try {
-            requireTarget(ref, DOES_NOT_EXIST);
+            requireFunction(ref, DOES_NOT_EXIST);
             UrlConfig current = existing(ref);
             store.delete(current.urlId());
             unpublish(current);
@@ -172,8 +173,12 @@ public final class FunctionUrls implements FunctionListener {
         });
     }
 
+    private FunctionRecord requireFunction(FunctionRef ref, String message) {
+        return registry.find(ref.name()).orElseThrow(() -> LambdaException.notFound(message));
+    }
+
     private void requireTarget(FunctionRef ref, String message) {
-        FunctionRecord r = registry.find(ref.name()).orElseThrow(() -> LambdaException.notFound(message));
+        FunctionRecord r = requireFunction(ref, message);
         if (ref.qualifier().isPresent() && !r.aliases().containsKey(ref.qualifier().get())) {
             throw LambdaException.notFound(message);
         }

@@ -129,7 +129,7 @@ public final class UrlFrontDoor implements FrontDoor {
                     requestId, Optional.empty());
             return;
         }
-        Optional<UrlEvents.Caller> caller = authorize(config, request, res, requestId);
+        Optional<UrlEvents.Caller> caller = authorize(config, request, rawPath, res, requestId);
         if (caller == null) {
             return;
         }
@@ -158,11 +158,11 @@ public final class UrlFrontDoor implements FrontDoor {
     }
 
     /**
-     * Applies the URL's AuthType. Returns the signed caller (empty for NONE), or {@code null} after
-     * answering 403 itself.
+     * Applies the URL's AuthType ({@code signedPath}: the raw path as sent). Returns the signed caller
+     * (empty for NONE), or {@code null} after answering 403 itself.
      */
-    private Optional<UrlEvents.Caller> authorize(UrlConfig config, UrlRequest request, ServerResponse res,
-                                                 String requestId) {
+    private Optional<UrlEvents.Caller> authorize(UrlConfig config, UrlRequest request, String signedPath,
+                                                 ServerResponse res, String requestId) {
         FunctionRef target = new FunctionRef(config.functionName(), config.qualifier());
         if (config.authType() == UrlConfig.AuthType.NONE) {
             Decision d = lamina.permissions().evaluate(target,
@@ -173,7 +173,9 @@ public final class UrlFrontDoor implements FrontDoor {
             }
             return Optional.empty();
         }
-        SigV4Verifier.Result verdict = verifier.verify(request);
+        // The client signed the path it sent, /_url/<url-id>/ included when it used the path form.
+        SigV4Verifier.Result verdict = verifier.verify(new UrlRequest(request.method(), signedPath, request.rawQuery(),
+                request.headers(), request.body(), request.sourceIp(), request.protocol()));
         if (verdict instanceof SigV4Verifier.Result.Rejected rejected) {
             LOG.warn("function URL {} ({}): request {} refused: {}", config.urlId(), describe(config), requestId,
                     rejected.reason());
