@@ -204,6 +204,18 @@ class FunctionUrlInvokeTest {
         assertThat(r.headers().allValues("set-cookie")).containsExactly("a=1; Path=/", "b=2; Max-Age=60");
     }
 
+    @Test
+    void responseStreamUrl_isServedBuffered_untilStreamingInvocationIsWired() {
+        String name = fn("url-stream", 3);
+        String url = lambda.createFunctionUrlConfig(r -> r.functionName(name).authType(FunctionUrlAuthType.NONE)
+                .invokeMode(software.amazon.awssdk.services.lambda.model.InvokeMode.RESPONSE_STREAM)).functionUrl();
+        allowPublic(name, null);
+        HttpResponse<byte[]> r = send("POST", pathForm(lamina.endpoint(), url, "/stream?mode=return"),
+                "\"Hello, world!\"".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(text(r)).isEqualTo("Hello, world!");
+    }
+
     // ---------------------------------------------------------------- errors
 
     @Test

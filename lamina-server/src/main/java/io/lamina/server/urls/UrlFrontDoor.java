@@ -129,14 +129,16 @@ public final class UrlFrontDoor implements FrontDoor {
                     requestId, Optional.empty());
             return;
         }
-        Optional<UrlEvents.Caller> caller = authorize(config, request, rawPath, res, requestId);
-        if (caller == null) {
-            return;
-        }
-        if (config.effectiveInvokeMode() == UrlConfig.InvokeMode.RESPONSE_STREAM) {
-            serveStreaming(config, request, caller, res, requestId);
-        } else {
-            serveBuffered(config, request, caller, res, requestId);
+        switch (authorize(config, request, rawPath, requestId)) {
+            case Access.Denied denied -> sendError(res, 403, "AccessDeniedException",
+                    "{\"Message\":\"" + denied.message() + "\"}", requestId);
+            case Access.Granted granted -> {
+                if (config.effectiveInvokeMode() == UrlConfig.InvokeMode.RESPONSE_STREAM) {
+                    serveStreaming(config, request, granted.caller(), res, requestId);
+                } else {
+                    serveBuffered(config, request, granted.caller(), res, requestId);
+                }
+            }
         }
     }
 
@@ -157,21 +159,25 @@ public final class UrlFrontDoor implements FrontDoor {
         serveBuffered(config, request, caller, res, requestId);
     }
 
-    /**
-     * Applies the URL's AuthType ({@code signedPath}: the raw path as sent). Returns the signed caller
-     * (empty for NONE), or {@code null} after answering 403 itself.
-     */
-    private Optional<UrlEvents.Caller> authorize(UrlConfig config, UrlRequest request, String signedPath,
-                                                 ServerResponse res, String requestId) {
+    /** The AuthType's verdict: the signed caller (empty for NONE), or the 403's message. */
+    private sealed interface Access {
+        record Granted(Optional<UrlEvents.Caller> caller) implements Access {
+        }
+
+        record Denied(String message) implements Access {
+        }
+    }
+
+    /** Applies the URL's AuthType ({@code signedPath}: the raw path as sent, which the caller signed). */
+    private Access authorize(UrlConfig config, UrlRequest request, String signedPath, String requestId) {
         FunctionRef target = new FunctionRef(config.functionName(), config.qualifier());
         if (config.authType() == UrlConfig.AuthType.NONE) {
             Decision d = lamina.permissions().evaluate(target,
                     AccessRequest.functionUrl("NONE", new Principal.Anonymous()));
             if (!d.allowed()) {
-                deny(res, requestId, config, d.reason());
-                return null;
+                return deny(requestId, config, d.reason());
             }
-            return Optional.empty();
+            return new Access.Granted(Optional.empty());
         }
         // The client signed the path it sent, /_url/<url-id>/ included when it used the path form.
         SigV4Verifier.Result verdict = verifier.verify(new UrlRequest(request.method(), signedPath, request.rawQuery(),
@@ -179,8 +185,7 @@ public final class UrlFrontDoor implements FrontDoor {
         if (verdict instanceof SigV4Verifier.Result.Rejected rejected) {
             LOG.warn("function URL {} ({}): request {} refused: {}", config.urlId(), describe(config), requestId,
                     rejected.reason());
-            sendError(res, 403, "AccessDeniedException", "{\"Message\":\"Forbidden\"}", requestId);
-            return null;
+            return new Access.Denied("Forbidden");
         }
         SigningCredential signer = ((SigV4Verifier.Result.Verified) verdict).credential();
         // An identity of the function's own account holds lambda:InvokeFunctionUrl through its identity
@@ -189,17 +194,16 @@ public final class UrlFrontDoor implements FrontDoor {
             Decision d = lamina.permissions().evaluate(target, AccessRequest.functionUrl("AWS_IAM",
                     new Principal.Identity(signer.accountId(), signer.arn())));
             if (!d.allowed()) {
-                deny(res, requestId, config, signer.arn() + ": " + d.reason());
-                return null;
+                return deny(requestId, config, signer.arn() + ": " + d.reason());
             }
         }
-        return Optional.of(new UrlEvents.Caller(signer.accessKeyId(), signer.accountId(), signer.arn(),
-                signer.accessKeyId()));
+        return new Access.Granted(Optional.of(new UrlEvents.Caller(signer.accessKeyId(), signer.accountId(),
+                signer.arn(), signer.accessKeyId())));
     }
 
-    private void deny(ServerResponse res, String requestId, UrlConfig config, String reason) {
+    private static Access deny(String requestId, UrlConfig config, String reason) {
         LOG.warn("function URL {} ({}): request {} denied: {}", config.urlId(), describe(config), requestId, reason);
-        sendError(res, 403, "AccessDeniedException", "{\"Message\":\"" + FORBIDDEN + "\"}", requestId);
+        return new Access.Denied(FORBIDDEN);
     }
 
     private UrlResponse invoke(UrlConfig config, UrlRequest request, Optional<UrlEvents.Caller> caller,
