@@ -43,6 +43,8 @@ public final class Lamina implements AutoCloseable {
     private final FunctionRegistry registry;
     private final MappingStore mappingStore;
     private final MappingRegistry mappings;
+    private final io.lamina.core.store.UrlConfigStore urlStore;
+    private final io.lamina.core.urls.FunctionUrls urls;
     /**
      * How long a mapping reports Creating / Updating / Deleting before it settles: long enough for a
      * client to see the transitional state in the answer, as on AWS, short enough not to be noticed.
@@ -57,8 +59,6 @@ public final class Lamina implements AutoCloseable {
     private final AsyncQueue asyncQueue;
     private final Pollers pollers;
     private final ResourcePolicies permissions;
-    private final io.lamina.core.store.UrlConfigStore urlStore;
-    private final io.lamina.core.urls.FunctionUrls urls;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -148,11 +148,6 @@ public final class Lamina implements AutoCloseable {
         return permissions;
     }
 
-    /** Function URL configurations, indexed by url id for the front door. */
-    public io.lamina.core.urls.FunctionUrls urls() {
-        return urls;
-    }
-
     public Pollers pollers() {
         return pollers;
     }
@@ -175,6 +170,11 @@ public final class Lamina implements AutoCloseable {
 
     public MappingRegistry mappings() {
         return mappings;
+    }
+
+    /** Function URL configurations, indexed by url id for the front door. */
+    public io.lamina.core.urls.FunctionUrls urls() {
+        return urls;
     }
 
     public Invoker invoker() {

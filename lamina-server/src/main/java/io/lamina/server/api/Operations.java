@@ -79,6 +79,12 @@ final class Operations {
         byName.put("GetFunctionEventInvokeConfig", this::getEventInvokeConfig);
         byName.put("DeleteFunctionEventInvokeConfig", this::deleteEventInvokeConfig);
         byName.put("ListFunctionEventInvokeConfigs", this::listEventInvokeConfigs);
+        // Function URLs
+        byName.put("CreateFunctionUrlConfig", this::createUrlConfig);
+        byName.put("GetFunctionUrlConfig", this::getUrlConfig);
+        byName.put("UpdateFunctionUrlConfig", this::updateUrlConfig);
+        byName.put("DeleteFunctionUrlConfig", this::deleteUrlConfig);
+        byName.put("ListFunctionUrlConfigs", this::listUrlConfigs);
         byName.put("CreateEventSourceMapping", this::createMapping);
         byName.put("GetEventSourceMapping", this::getMapping);
         byName.put("ListEventSourceMappings", this::listMappings);
@@ -86,12 +92,6 @@ final class Operations {
         byName.put("DeleteEventSourceMapping", this::deleteMapping);
         byName.put("Invoke", this::invoke);
         byName.put("InvokeAsync", this::invokeAsync);
-        // Function URLs
-        byName.put("CreateFunctionUrlConfig", this::createUrlConfig);
-        byName.put("GetFunctionUrlConfig", this::getUrlConfig);
-        byName.put("UpdateFunctionUrlConfig", this::updateUrlConfig);
-        byName.put("DeleteFunctionUrlConfig", this::deleteUrlConfig);
-        byName.put("ListFunctionUrlConfigs", this::listUrlConfigs);
     }
 
     Optional<Function<Call, ApiReply>> find(String operation) {
@@ -380,37 +380,6 @@ final class Operations {
                 destinations);
     }
 
-    // ------------------------------------------------------------------ invoke
-
-    private ApiReply invoke(Call c) {
-        Input in = c.input();
-        InvocationType type = in.string("InvocationType").map(InvocationType::valueOf).orElse(InvocationType.RequestResponse);
-        var req = new InvokeRequest(in.required("FunctionName"), in.string("Qualifier"), type, c.payload(),
-                in.string("LogType").filter("Tail"::equals).isPresent(), in.string("ClientContext"), c.traceId());
-        return invokeReply(lamina.invoker().invoke(req));
-    }
-
-    static ApiReply invokeReply(InvokeResult r) {
-        var headers = new LinkedHashMap<String, String>();
-        // AWS reports the executed version only when the function ran synchronously.
-        if (r.status() == 200) {
-            headers.put("X-Amz-Executed-Version", r.executedVersion());
-        }
-        r.functionError().ifPresent(e -> headers.put("X-Amz-Function-Error", e));
-        r.logResult().ifPresent(l -> headers.put("X-Amz-Log-Result", l));
-        headers.put("x-amzn-RequestId", r.requestId());
-        return new ApiReply(r.status(), r.payload(), headers);
-    }
-
-    /** The legacy {@code InvokeAsync}: 202 and {@code {"Status":202}}. */
-    private ApiReply invokeAsync(Call c) {
-        var req = new InvokeRequest(c.input().required("FunctionName"), Optional.empty(), InvocationType.Event,
-                c.payload(), false, Optional.empty(), Optional.empty());
-        InvokeResult r = lamina.invoker().invoke(req);
-        return new ApiReply(202, "{\"Status\":202}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                Map.of("x-amzn-RequestId", r.requestId()));
-    }
-
     // ------------------------------------------------------------------ function URLs
 
     private ApiReply createUrlConfig(Call c) {
@@ -460,6 +429,37 @@ final class Operations {
                         cors.stringList("ExposeHeaders"),
                         cors.integer("MaxAge"))),
                 in.string("InvokeMode").map(UrlConfig.InvokeMode::valueOf));
+    }
+
+    // ------------------------------------------------------------------ invoke
+
+    private ApiReply invoke(Call c) {
+        Input in = c.input();
+        InvocationType type = in.string("InvocationType").map(InvocationType::valueOf).orElse(InvocationType.RequestResponse);
+        var req = new InvokeRequest(in.required("FunctionName"), in.string("Qualifier"), type, c.payload(),
+                in.string("LogType").filter("Tail"::equals).isPresent(), in.string("ClientContext"), c.traceId());
+        return invokeReply(lamina.invoker().invoke(req));
+    }
+
+    static ApiReply invokeReply(InvokeResult r) {
+        var headers = new LinkedHashMap<String, String>();
+        // AWS reports the executed version only when the function ran synchronously.
+        if (r.status() == 200) {
+            headers.put("X-Amz-Executed-Version", r.executedVersion());
+        }
+        r.functionError().ifPresent(e -> headers.put("X-Amz-Function-Error", e));
+        r.logResult().ifPresent(l -> headers.put("X-Amz-Log-Result", l));
+        headers.put("x-amzn-RequestId", r.requestId());
+        return new ApiReply(r.status(), r.payload(), headers);
+    }
+
+    /** The legacy {@code InvokeAsync}: 202 and {@code {"Status":202}}. */
+    private ApiReply invokeAsync(Call c) {
+        var req = new InvokeRequest(c.input().required("FunctionName"), Optional.empty(), InvocationType.Event,
+                c.payload(), false, Optional.empty(), Optional.empty());
+        InvokeResult r = lamina.invoker().invoke(req);
+        return new ApiReply(202, "{\"Status\":202}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("x-amzn-RequestId", r.requestId()));
     }
 
     // ------------------------------------------------------------------ event source mappings

@@ -69,7 +69,12 @@ public final class UrlFrontDoor implements FrontDoor {
     private final SigV4Verifier verifier;
     private final Clock clock;
 
-    public UrlFrontDoor(Lamina lamina, Clock clock) {
+    public UrlFrontDoor(Lamina lamina) {
+        this(lamina, Clock.systemUTC());
+    }
+
+    /** {@code clock}: for event times and the signature's clock skew. */
+    UrlFrontDoor(Lamina lamina, Clock clock) {
         this.lamina = lamina;
         this.clock = clock;
         Map<String, SigningCredential> keys = lamina.config().sources().credentials().stream()
