@@ -76,6 +76,49 @@ class SigV4VerifierTest {
                         r -> assertThat(r.reason()).contains("unknown access key"));
     }
 
+    @Test
+    void verify_whenPresignedInTheQuery_acceptsItUntilItExpires() {
+        UrlRequest req = presigned("/items", "a=1", Duration.ofMinutes(30), NOW);
+        assertThat(verifier.verify(req)).isEqualTo(new SigV4Verifier.Result.Verified(DEV));
+        var later = new SigV4Verifier("us-east-1", k -> Optional.of(DEV),
+                Clock.fixed(NOW.plus(Duration.ofMinutes(31)), ZoneOffset.UTC));
+        assertThat(later.verify(req)).isInstanceOfSatisfying(SigV4Verifier.Result.Rejected.class,
+                r -> assertThat(r.reason()).contains("presigned request is valid"));
+        var tampered = new UrlRequest(req.method(), req.rawPath(), req.rawQuery().replace("a=1", "a=2"), req.headers(),
+                req.body(), req.sourceIp(), req.protocol());
+        assertThat(verifier.verify(tampered)).isInstanceOf(SigV4Verifier.Result.Rejected.class);
+    }
+
+    @Test
+    void verify_whenASessionTokenIsSent_rejects() {
+        UrlRequest req = signed("GET", "/", "", new byte[0], DEV.secretAccessKey(), "us-east-1", NOW);
+        var headers = new ArrayList<>(req.headers());
+        headers.add(Map.entry("X-Amz-Security-Token", "token"));
+        var withToken = new UrlRequest("GET", "/", "", headers, new byte[0], "127.0.0.1", "HTTP/1.1");
+        assertThat(verifier.verify(withToken)).isInstanceOfSatisfying(SigV4Verifier.Result.Rejected.class,
+                r -> assertThat(r.reason()).contains("session tokens"));
+    }
+
+    private static UrlRequest presigned(String rawPath, String rawQuery, Duration validFor, Instant at) {
+        String uri = "http://abc.lambda-url.us-east-1.localhost:9000" + rawPath + "?" + rawQuery;
+        var http = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(URI.create(uri)).build();
+        var signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(DEV.accessKeyId(), DEV.secretAccessKey()))
+                .request(http)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, validFor)
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)));
+        var headers = new ArrayList<Map.Entry<String, String>>();
+        signed.request().headers().forEach((k, vs) -> vs.forEach(v -> headers.add(Map.entry(k, v))));
+        if (signed.request().headers().keySet().stream().noneMatch("host"::equalsIgnoreCase)) {
+            headers.add(Map.entry("Host", "abc.lambda-url.us-east-1.localhost:9000"));
+        }
+        return new UrlRequest("GET", rawPath, signed.request().getUri().getRawQuery(), headers, new byte[0],
+                "127.0.0.1", "HTTP/1.1");
+    }
+
     private static UrlRequest signed(String method, String rawPath, String rawQuery, byte[] body, String secret,
                                      String region, Instant at) {
         String uri = "http://abc.lambda-url.us-east-1.localhost:9000" + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
