@@ -64,6 +64,9 @@ public final class UrlFrontDoor implements FrontDoor {
     private static final HeaderName ERROR_TYPE = HeaderNames.create("x-amzn-ErrorType");
     private static final HeaderName TRACE_ID = HeaderNames.create("X-Amzn-Trace-Id");
     private static final Map<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+    /** Connection-level headers the front end consumes; the function never sees them (nor does it on AWS). */
+    private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("connection", "keep-alive",
+            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
 
     private final Lamina lamina;
     private final SigV4Verifier verifier;
@@ -264,6 +267,9 @@ public final class UrlFrontDoor implements FrontDoor {
     private UrlRequest toRequest(ServerRequest req, String path, byte[] body) {
         var headers = new ArrayList<Map.Entry<String, String>>();
         for (var h : req.headers()) {
+            if (HOP_BY_HOP.contains(h.name().toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
             for (String v : h.allValues()) {
                 headers.add(Map.entry(h.name(), v));
             }
