@@ -43,6 +43,8 @@ public final class Lamina implements AutoCloseable {
     private final FunctionRegistry registry;
     private final MappingStore mappingStore;
     private final MappingRegistry mappings;
+    private final io.lamina.core.store.UrlConfigStore urlStore;
+    private final io.lamina.core.urls.FunctionUrls urls;
     /**
      * How long a mapping reports Creating / Updating / Deleting before it settles: long enough for a
      * client to see the transitional state in the answer, as on AWS, short enough not to be noticed.
@@ -115,6 +117,10 @@ public final class Lamina implements AutoCloseable {
                 background, runtimes,
                 new FunctionRegistry.ConcurrencyPolicy(config.accountConcurrency(), config.minimumUnreservedConcurrency()));
         this.permissions = new ResourcePolicies(registry);
+        // The function store has migrated the shared file by now (V4 holds the URL configurations).
+        this.urlStore = io.lamina.core.store.UrlConfigStore.sqlite(config.dataDir().resolve("lamina.db"));
+        this.urls = new io.lamina.core.urls.FunctionUrls(urlStore, registry, clock);
+        registry.addListener(urls);
         this.limiter = new ConcurrencyLimiter(config.accountConcurrency(), registry::totalReservedConcurrency);
         registry.addListener(environments);
         this.mappings = new MappingRegistry(mappingStore, registry, clock, background, MAPPING_SETTLE_DELAY);
@@ -175,6 +181,11 @@ public final class Lamina implements AutoCloseable {
         return mappings;
     }
 
+    /** Function URL configurations, indexed by url id for the front door. */
+    public io.lamina.core.urls.FunctionUrls urls() {
+        return urls;
+    }
+
     public Invoker invoker() {
         return invoker;
     }
@@ -206,5 +217,6 @@ public final class Lamina implements AutoCloseable {
         background.shutdownNow();
         store.close();
         mappingStore.close();
+        urlStore.close();
     }
 }

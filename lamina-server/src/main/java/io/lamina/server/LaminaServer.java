@@ -6,6 +6,7 @@ import io.lamina.core.Lamina;
 import io.lamina.core.LaminaConfig;
 import io.lamina.server.alb.AlbFrontDoor;
 import io.lamina.server.alb.AlbListeners;
+import io.lamina.server.urls.UrlFrontDoor;
 import io.lamina.server.api.LambdaApiHandler;
 
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class LaminaServer implements AutoCloseable {
 
     /** The entrances besides the Lambda API, in the order they are asked (see {@link FrontDoor}). */
     private static List<FrontDoor> frontDoors(Lamina lamina) {
-        return List.of(new AlbFrontDoor(lamina.albTargets()));
+        return List.of(new AlbFrontDoor(lamina.albTargets()), new UrlFrontDoor(lamina));
     }
 
     public int port() {

@@ -61,6 +61,11 @@ public final class Invoker {
     }
 
     public InvokeResult invoke(InvokeRequest req) {
+        return invoke(req, RequestIds.next());
+    }
+
+    /** Invoke under a request id the caller already handed out (a front door that put it in the event). */
+    public InvokeResult invoke(InvokeRequest req, String requestId) {
         FunctionRef ref = FunctionRef.parse(req.functionName(), req.qualifier(), registry.arns());
         byte[] payload = req.payload().length == 0 ? EMPTY_EVENT : req.payload();
         int limit = req.type() == InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
@@ -72,7 +77,6 @@ public final class Invoker {
         Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
         Target target = registry.target(ref);
         checkState(target.version());
-        String requestId = RequestIds.next();
         return switch (req.type()) {
             case DryRun -> new InvokeResult(204, new byte[0], Optional.empty(), Optional.empty(),
                     target.version().version(), requestId);

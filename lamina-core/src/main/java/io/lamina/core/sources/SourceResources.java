@@ -17,16 +17,25 @@ import java.util.Optional;
  * <pre>{@code
  * {"brokers": {"arn:aws:kafka:...:cluster/name/id": "localhost:9092",
  *              "arn:aws:mq:...:broker:name:id": "amqp://localhost:5672"},
- *  "secrets": {"arn:aws:secretsmanager:...:secret:name": {"username": "u", "password": "p"}}}
+ *  "secrets": {"arn:aws:secretsmanager:...:secret:name": {"username": "u", "password": "p"}},
+ *  "credentials": [{"accessKeyId": "AKID", "secretAccessKey": "...", "arn": "arn:aws:iam::000000000000:user/dev"}]}
  * }</pre>
- * Secret values never appear in logs or in {@link #toString()}.
+ * {@code credentials} are the identities that may sign requests to AWS_IAM function URLs (IAM itself
+ * is not imitated). Secret values never appear in logs or in {@link #toString()}.
  */
 public final class SourceResources {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String> brokers;
     private final Map<String, Map<String, String>> secrets;
+    private final java.util.List<io.lamina.core.urls.SigningCredential> credentials;
 
     public SourceResources(Map<String, String> brokers, Map<String, Map<String, String>> secrets) {
+        this(brokers, secrets, java.util.List.of());
+    }
+
+    public SourceResources(Map<String, String> brokers, Map<String, Map<String, String>> secrets,
+                           java.util.List<io.lamina.core.urls.SigningCredential> credentials) {
+        this.credentials = java.util.List.copyOf(credentials);
         this.brokers = Map.copyOf(brokers);
         var s = new LinkedHashMap<String, Map<String, String>>();
         secrets.forEach((k, v) -> s.put(k, Map.copyOf(v)));
@@ -53,7 +62,13 @@ public final class SourceResources {
                     secrets.put(e.getKey(), m);
                 });
             }
-            return new SourceResources(brokers, secrets);
+            var credentials = new java.util.ArrayList<io.lamina.core.urls.SigningCredential>();
+            if (root.has("credentials")) {
+                root.get("credentials").forEach(c -> credentials.add(new io.lamina.core.urls.SigningCredential(
+                        c.path("accessKeyId").asText(null), c.path("secretAccessKey").asText(null),
+                        c.path("arn").asText(null))));
+            }
+            return new SourceResources(brokers, secrets, credentials);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read resources file " + file + ": " + e.getMessage());
         }
@@ -69,8 +84,14 @@ public final class SourceResources {
         return Optional.ofNullable(secrets.get(arn));
     }
 
+    /** The identities that may sign requests to AWS_IAM function URLs. */
+    public java.util.List<io.lamina.core.urls.SigningCredential> credentials() {
+        return credentials;
+    }
+
     @Override
     public String toString() {
-        return "SourceResources[brokers=" + brokers + ", secrets=" + secrets.keySet() + "]";
+        return "SourceResources[brokers=" + brokers + ", secrets=" + secrets.keySet() + ", credentials="
+                + credentials.stream().map(io.lamina.core.urls.SigningCredential::accessKeyId).toList() + "]";
     }
 }

@@ -18,27 +18,41 @@ import java.util.Map;
  */
 final class Golden {
     static final String FILE = "localstack-snapshots/test_lambda_api.snapshot.json";
+    /** The behaviour recordings (invocations, function URLs), searched when the API recordings lack a test. */
+    static final String BEHAVIOUR_FILE = "localstack-snapshots/test_lambda.snapshot.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JsonNode root;
+    private static JsonNode behaviour;
 
     private Golden() {
     }
 
     static synchronized JsonNode root() {
         if (root == null) {
-            Path dir = Path.of(System.getProperty("lamina.golden", "../testdata/golden"));
-            Path file = dir.resolve(FILE);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException("golden snapshot missing: " + file.toAbsolutePath()
-                        + " (the lamina-it pom sets -Dlamina.golden)");
-            }
-            try {
-                root = JSON.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            root = read(FILE);
         }
         return root;
+    }
+
+    static synchronized JsonNode behaviour() {
+        if (behaviour == null) {
+            behaviour = read(BEHAVIOUR_FILE);
+        }
+        return behaviour;
+    }
+
+    private static JsonNode read(String name) {
+        Path dir = Path.of(System.getProperty("lamina.golden", "../testdata/golden"));
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("golden snapshot missing: " + file.toAbsolutePath()
+                    + " (the lamina-it pom sets -Dlamina.golden)");
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -48,6 +62,9 @@ final class Golden {
     static JsonNode recorded(String test) {
         List<Map.Entry<String, JsonNode>> found = root().properties().stream()
                 .filter(e -> e.getKey().endsWith("::" + test)).toList();
+        if (found.isEmpty()) {
+            found = behaviour().properties().stream().filter(e -> e.getKey().endsWith("::" + test)).toList();
+        }
         if (found.size() != 1) {
             throw new IllegalArgumentException("expected one recorded test " + test + ", found "
                     + found.stream().map(Map.Entry::getKey).toList());

@@ -16,6 +16,8 @@ import io.lamina.core.mappings.MappingRegistry;
 import io.lamina.core.invoke.InvokeRequest;
 import io.lamina.core.invoke.InvokeResult;
 import io.lamina.core.store.CodeStore;
+import io.lamina.core.urls.FunctionUrls;
+import io.lamina.core.urls.UrlConfig;
 
 import java.util.Base64;
 import java.util.HashMap;
@@ -77,6 +79,12 @@ final class Operations {
         byName.put("GetFunctionEventInvokeConfig", this::getEventInvokeConfig);
         byName.put("DeleteFunctionEventInvokeConfig", this::deleteEventInvokeConfig);
         byName.put("ListFunctionEventInvokeConfigs", this::listEventInvokeConfigs);
+        // Function URLs
+        byName.put("CreateFunctionUrlConfig", this::createUrlConfig);
+        byName.put("GetFunctionUrlConfig", this::getUrlConfig);
+        byName.put("UpdateFunctionUrlConfig", this::updateUrlConfig);
+        byName.put("DeleteFunctionUrlConfig", this::deleteUrlConfig);
+        byName.put("ListFunctionUrlConfigs", this::listUrlConfigs);
         byName.put("CreateEventSourceMapping", this::createMapping);
         byName.put("GetEventSourceMapping", this::getMapping);
         byName.put("ListEventSourceMappings", this::listMappings);
@@ -370,6 +378,57 @@ final class Operations {
                 d.nested("OnFailure").map(o -> new EventInvokeConfigChange.Destination(o.string("Destination")))));
         return new EventInvokeConfigChange(in.integer("MaximumRetryAttempts"), in.integer("MaximumEventAgeInSeconds"),
                 destinations);
+    }
+
+    // ------------------------------------------------------------------ function URLs
+
+    private ApiReply createUrlConfig(Call c) {
+        FunctionRef ref = ref(c.input());
+        var config = lamina.urls().create(ref, urlChange(c.input()));
+        return json(201, Render.urlConfig(config, lamina.urls().arn(config), c.baseUrl(), registry.arns(),
+                Render.UrlAnswer.CREATE));
+    }
+
+    private ApiReply getUrlConfig(Call c) {
+        var config = lamina.urls().get(ref(c.input()));
+        return json(200, Render.urlConfig(config, lamina.urls().arn(config), c.baseUrl(), registry.arns(),
+                Render.UrlAnswer.READ));
+    }
+
+    private ApiReply updateUrlConfig(Call c) {
+        var config = lamina.urls().update(ref(c.input()), urlChange(c.input()));
+        return json(200, Render.urlConfig(config, lamina.urls().arn(config), c.baseUrl(), registry.arns(),
+                Render.UrlAnswer.UPDATE));
+    }
+
+    private ApiReply deleteUrlConfig(Call c) {
+        lamina.urls().delete(ref(c.input()));
+        return ApiReply.noContent();
+    }
+
+    private ApiReply listUrlConfigs(Call c) {
+        var all = lamina.urls().list(ref(c.input()));
+        var page = Paging.page(all, c.input(), Paging.MAX_URL_CONFIGS_PER_PAGE, UrlConfig::sortKey);
+        ObjectNode out = Render.JSON.createObjectNode();
+        var arr = out.putArray("FunctionUrlConfigs");
+        page.items().forEach(u -> arr.add(Render.urlConfig(u, lamina.urls().arn(u), c.baseUrl(), registry.arns(),
+                Render.UrlAnswer.READ)));
+        page.nextMarker().ifPresent(m -> out.put("NextMarker", m));
+        return json(200, out);
+    }
+
+    private static FunctionUrls.Change urlChange(Input in) {
+        return new FunctionUrls.Change(
+                in.string("AuthType").map(UrlConfig.AuthType::valueOf),
+                in.nested("Cors").map(cors -> new UrlConfig.Cors(
+                        Optional.ofNullable(cors.node().get("AllowCredentials")).filter(n -> n.isBoolean())
+                                .map(n -> n.asBoolean()),
+                        cors.stringList("AllowHeaders"),
+                        cors.stringList("AllowMethods"),
+                        cors.stringList("AllowOrigins"),
+                        cors.stringList("ExposeHeaders"),
+                        cors.integer("MaxAge"))),
+                in.string("InvokeMode").map(UrlConfig.InvokeMode::valueOf));
     }
 
     // ------------------------------------------------------------------ invoke

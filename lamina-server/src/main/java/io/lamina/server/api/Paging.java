@@ -21,6 +21,8 @@ final class Paging {
     static final int MAX_EVENT_INVOKE_CONFIGS_PER_PAGE = 50;
     /** ListEventSourceMappings returns at most 100 items per response, whatever MaxItems says (AWS API reference). */
     static final int MAX_MAPPINGS_PER_PAGE = 100;
+    /** ListFunctionUrlConfigs: MaxItems is 1-50 in the model, and 50 without it. */
+    static final int MAX_URL_CONFIGS_PER_PAGE = 50;
     private static final String MARKER_PREFIX = "lamina-marker:";
 
     record Page<T>(List<T> items, Optional<String> nextMarker) {

@@ -181,4 +181,49 @@ final class Render {
         }
         return out.toString();
     }
+
+    /**
+     * {@code FunctionUrlConfig}. Create and Update answers carry {@code InvokeMode} only
+     * when it was ever set and no {@code LastModifiedTime} on Create; Get and List always report the mode.
+     *
+     * @param baseUrl how the caller reached Lamina; the URL's port is that one
+     */
+    enum UrlAnswer { CREATE, UPDATE, READ }
+
+    static ObjectNode urlConfig(io.lamina.core.urls.UrlConfig c, String functionArn, String baseUrl, Arns arns,
+                                UrlAnswer answer) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("AuthType", c.authType().name());
+        c.cors().ifPresent(cors -> {
+            ObjectNode n = o.putObject("Cors");
+            cors.allowCredentials().ifPresent(v -> n.put("AllowCredentials", v));
+            cors.allowHeaders().ifPresent(l -> l.forEach(n.putArray("AllowHeaders")::add));
+            cors.allowMethods().ifPresent(l -> l.forEach(n.putArray("AllowMethods")::add));
+            cors.allowOrigins().ifPresent(l -> l.forEach(n.putArray("AllowOrigins")::add));
+            cors.exposeHeaders().ifPresent(l -> l.forEach(n.putArray("ExposeHeaders")::add));
+            cors.maxAge().ifPresent(v -> n.put("MaxAge", v));
+        });
+        o.put("CreationTime", c.creationTime());
+        o.put("FunctionArn", functionArn);
+        o.put("FunctionUrl", functionUrl(c.urlId(), arns.region(), baseUrl));
+        if (answer == UrlAnswer.READ) {
+            o.put("InvokeMode", c.effectiveInvokeMode().name());
+        } else {
+            c.invokeMode().ifPresent(m -> o.put("InvokeMode", m.name()));
+        }
+        if (answer != UrlAnswer.CREATE) {
+            o.put("LastModifiedTime", c.lastModifiedTime());
+        }
+        return o;
+    }
+
+    /** {@code http://<url-id>.lambda-url.<region>.localhost:<port>/}: curl and browsers resolve {@code *.localhost} to loopback. */
+    static String functionUrl(String urlId, String region, String baseUrl) {
+        String port = "";
+        int colon = baseUrl.lastIndexOf(':');
+        if (colon > "http://".length() && baseUrl.substring(colon + 1).matches("\\d+")) {
+            port = baseUrl.substring(colon);
+        }
+        return "http://" + urlId + ".lambda-url." + region + ".localhost" + port + "/";
+    }
 }
