@@ -19,10 +19,20 @@ public final class Invocation {
     private final long deadlineOffsetMs;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final CompletableFuture<Long> pickedUpAtNanos = new CompletableFuture<>();
+    private final Optional<ResponseStream> responseStream;
     private volatile long deadlineEpochMs;
 
     public Invocation(String requestId, byte[] payload, String invokedFunctionArn, Optional<String> clientContext,
                       Optional<String> cognitoIdentity, String traceId, long deadlineOffsetMs) {
+        this(requestId, payload, invokedFunctionArn, clientContext, cognitoIdentity, traceId, deadlineOffsetMs,
+                Optional.empty());
+    }
+
+    /** @param responseStream where a streamed response goes as it arrives; empty: the caller wants it buffered */
+    public Invocation(String requestId, byte[] payload, String invokedFunctionArn, Optional<String> clientContext,
+                      Optional<String> cognitoIdentity, String traceId, long deadlineOffsetMs,
+                      Optional<ResponseStream> responseStream) {
+        this.responseStream = responseStream;
         this.requestId = requestId;
         this.payload = payload;
         this.invokedFunctionArn = invokedFunctionArn;
@@ -40,6 +50,7 @@ public final class Invocation {
     public String traceId() { return traceId; }
     public long deadlineEpochMs() { return deadlineEpochMs; }
     public CompletableFuture<Outcome> outcome() { return outcome; }
+    public Optional<ResponseStream> responseStream() { return responseStream; }
     CompletableFuture<Long> pickedUp() { return pickedUpAtNanos; }
 
     void markPickedUp(long nowEpochMs, long nowNanos) {
