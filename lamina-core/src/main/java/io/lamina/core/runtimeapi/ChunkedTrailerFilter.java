@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * Follows the HTTP/1.1 requests a runtime sends on one connection, byte by byte, and takes the trailer
  * fields out of chunked bodies: the web server refuses a chunked body with trailers, and a streaming
- * runtime reports a mid-stream error in them. Everything else passes through unchanged. Requests on a
+ * runtime reports a mid-stream error in them. Chunk extensions are dropped for the same reason; everything
+ * else passes through unchanged. Requests on a
  * Runtime API connection are sequential, so the framing is simple: a head, then a Content-Length body,
  * a chunked body or nothing.
  */
@@ -75,19 +76,24 @@ final class ChunkedTrailerFilter {
                     }
                 }
                 case CHUNK_SIZE -> {
-                    byte b = in[i];
-                    keep(in, i, ++i);
+                    // Held back until the line is complete, then passed on without chunk extensions (";name=value"),
+                    // which the server does not accept either.
+                    drop(in, i);
+                    byte b = in[i++];
                     append(b);
                     if (b == '\n') {
-                        String sizeLine = line.toString(StandardCharsets.ISO_8859_1).trim();
+                        String sizeLine = line.toString(StandardCharsets.ISO_8859_1);
                         line.reset();
                         int semi = sizeLine.indexOf(';');
+                        String size = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim();
                         try {
-                            remaining = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+                            remaining = Long.parseLong(size, 16);
                             state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
                             trailers = null;
+                            out.writeBytes((size + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                         } catch (NumberFormatException e) {
                             state = State.HEAD; // not HTTP this follows: the server will reject it
+                            out.writeBytes(sizeLine.getBytes(StandardCharsets.ISO_8859_1));
                         }
                     }
                 }

@@ -45,13 +45,20 @@ class ChunkedTrailerFilterTest {
     void filter_whenNothingNeedsTakingOut_passesTheSameBytes() {
         String next = "GET /t/2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n";
         String posted = "POST /t/2018-06-01/runtime/invocation/1/response HTTP/1.1\r\nContent-Length: 4\r\n\r\n0\r\n\r";
-        String streamed = STREAMED_HEAD + "3;ext=1\r\nabc\r\n0\r\n\r\n";
+        String streamed = STREAMED_HEAD + "3\r\nabc\r\n0\r\n\r\n";
 
         String passed = feed(next + posted + streamed + next, 1);
 
         assertThat(passed).isEqualTo(next + posted + streamed + next);
         assertThat(trailers).isEmpty();
         assertThat(requests).isEqualTo(4);
+    }
+
+    @Test
+    void filter_dropsChunkExtensions() {
+        String passed = feed(STREAMED_HEAD + "3;name=value\r\nabc\r\n0;last\r\n\r\n", 2);
+
+        assertThat(passed).isEqualTo(STREAMED_HEAD + "3\r\nabc\r\n0\r\n\r\n");
     }
 
     @Test

@@ -72,6 +72,26 @@ class InvokeWithResponseStreamTest {
                           responseStream.end();
                         });
                         """)))));
+        // A custom runtime speaking the streaming protocol over a raw socket, error trailers included.
+        lamina.create("stream-custom", Runtime.PROVIDED_AL2023, "x", Functions.bash("""
+                  python3 - "$REQUEST_ID" <<'PY'
+                import base64, json, os, socket, sys, time
+                hostport, _, token = os.environ['AWS_LAMBDA_RUNTIME_API'].partition('/')
+                host, port = hostport.rsplit(':', 1)
+                s = socket.create_connection((host, int(port)))
+                s.sendall(('POST /' + token + '/2018-06-01/runtime/invocation/' + sys.argv[1] + '/response HTTP/1.1\\r\\n'
+                           'Host: ' + hostport + '\\r\\nLambda-Runtime-Function-Response-Mode: streaming\\r\\n'
+                           'Content-Type: text/event-stream\\r\\nTransfer-Encoding: chunked\\r\\n'
+                           'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\\r\\n\\r\\n').encode())
+                for piece in (b'data: one\\n\\n', b'data: two\\n\\n'):
+                    s.sendall(b'%x;note=x\\r\\n' % len(piece) + piece + b'\\r\\n')
+                    time.sleep(0.3)
+                doc = json.dumps({'errorType': 'Custom.Failure', 'errorMessage': 'the feed broke', 'stackTrace': []})
+                s.sendall(b'0\\r\\nLambda-Runtime-Function-Error-Type: Custom.Failure\\r\\n'
+                          b'Lambda-Runtime-Function-Error-Body: ' + base64.b64encode(doc.encode()) + b'\\r\\n\\r\\n')
+                print('runtime api answered ' + s.recv(4096).split(b'\\r\\n')[0].decode(), flush=True)
+                PY
+                """));
         client = LambdaAsyncClient.builder()
                 .endpointOverride(URI.create(lamina.endpoint()))
                 .region(Region.US_EAST_1)
@@ -145,6 +165,28 @@ class InvokeWithResponseStreamTest {
         // the environment is reusable afterwards, and the next stream is clean
         Received again = invoke(InvokeWithResponseStreamRequest.builder().functionName("stream-fails").build());
         assertThat(again.body()).isEqualTo("partial");
+    }
+
+    @Test
+    void customRuntime_streamingWithErrorTrailers_endsInInvokeCompleteAndIsAccepted() throws Exception {
+        Received r = invoke(InvokeWithResponseStreamRequest.builder().functionName("stream-custom")
+                .logType(LogType.TAIL).build());
+
+        assertThat(r.body()).isEqualTo("data: one\n\ndata: two\n\n");
+        assertThat(r.response().responseStreamContentType()).isEqualTo("text/event-stream");
+        assertThat(r.complete().errorCode()).isEqualTo("Custom.Failure");
+        assertThat(r.complete().errorDetails()).isEqualTo("the feed broke");
+        String log = new String(Base64.getDecoder().decode(r.complete().logResult()), StandardCharsets.UTF_8);
+        assertThat(log).contains("runtime api answered HTTP/1.1 202");
+    }
+
+    @Test
+    void plainInvoke_ofAStreamThatFails_isAnUnhandledFunctionError() {
+        var r = lamina.lambda().invoke(b -> b.functionName("stream-fails"));
+
+        assertThat(r.functionError()).isEqualTo("Unhandled");
+        assertThat(r.payload().asUtf8String()).contains("\"errorType\":\"TypeError\"")
+                .contains("\"errorMessage\":\"boom after the start\"");
     }
 
     @Test
