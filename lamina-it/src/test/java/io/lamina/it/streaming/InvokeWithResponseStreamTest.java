@@ -16,9 +16,11 @@ import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamComp
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponse;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -227,6 +229,30 @@ class InvokeWithResponseStreamTest {
                 InvokeWithResponseStreamResponseHandler.builder().onResponse(response::set)
                         .subscriber(e -> { }).build()).get(30, TimeUnit.SECONDS);
         assertThat(response.get().statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void reservedConcurrencyZero_throttlesBeforeTheStreamStarts() {
+        lamina.create("stream-throttled", Runtime.NODEJS20_X, "index.handler", Functions.node(
+                "exports.handler = awslambda.streamifyResponse(async (e, s) => s.end('x'));"));
+        lamina.lambda().putFunctionConcurrency(b -> b.functionName("stream-throttled").reservedConcurrentExecutions(0));
+
+        assertThatThrownBy(() -> invoke(InvokeWithResponseStreamRequest.builder().functionName("stream-throttled").build()))
+                .cause().isInstanceOfSatisfying(TooManyRequestsException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(429);
+                    assertThat(e.reasonAsString()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
+                });
+    }
+
+    @Test
+    void eventInvocationType_isRejectedByValidation() {
+        assertThatThrownBy(() -> invoke(InvokeWithResponseStreamRequest.builder().functionName("buffered")
+                .invocationType("Event").build()))
+                .cause().isInstanceOfSatisfying(LambdaException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                    assertThat(e.getMessage()).contains("Member must satisfy enum value set: [RequestResponse, DryRun]");
+                });
     }
 
     @Test
