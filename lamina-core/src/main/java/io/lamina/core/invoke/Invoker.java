@@ -62,18 +62,12 @@ public final class Invoker {
     }
 
     public InvokeResult invoke(InvokeRequest req) {
-        FunctionRef ref = FunctionRef.parse(req.functionName(), req.qualifier(), registry.arns());
-        byte[] payload = req.payload().length == 0 ? EMPTY_EVENT : req.payload();
-        int limit = req.type() == InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
-        if (payload.length > limit) {
-            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
-                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
-        }
-        checkJson(payload);
-        Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
-        Target target = registry.target(ref);
-        checkState(target.version());
-        String requestId = RequestIds.next();
+        Checked c = check(req);
+        FunctionRef ref = c.ref();
+        byte[] payload = c.payload();
+        Optional<String> clientContext = c.clientContext();
+        Target target = c.target();
+        String requestId = c.requestId();
         return switch (req.type()) {
             case DryRun -> new InvokeResult(204, new byte[0], Optional.empty(), Optional.empty(),
                     target.version().version(), requestId);
@@ -85,6 +79,26 @@ public final class Invoker {
             }
             case RequestResponse -> run(target, payload, req.tailLog(), clientContext, req.traceId(), requestId);
         };
+    }
+
+    /** A request that passed the checks every invocation type shares, with its target and request id. */
+    private record Checked(FunctionRef ref, byte[] payload, Optional<String> clientContext, Target target,
+                           String requestId) {
+    }
+
+    private Checked check(InvokeRequest req) {
+        FunctionRef ref = FunctionRef.parse(req.functionName(), req.qualifier(), registry.arns());
+        byte[] payload = req.payload().length == 0 ? EMPTY_EVENT : req.payload();
+        int limit = req.type() == InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+        if (payload.length > limit) {
+            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
+                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
+        }
+        checkJson(payload);
+        Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
+        Target target = registry.target(ref);
+        checkState(target.version());
+        return new Checked(ref, payload, clientContext, target, RequestIds.next());
     }
 
     /** One attempt of a queued async event: the version is resolved now, as on AWS. */
@@ -162,17 +176,9 @@ public final class Invoker {
         if (req.type() == InvocationType.Event) {
             throw LambdaException.invalidParameter("Response streaming does not support the Event invocation type.");
         }
-        FunctionRef ref = FunctionRef.parse(req.functionName(), req.qualifier(), registry.arns());
-        byte[] payload = req.payload().length == 0 ? EMPTY_EVENT : req.payload();
-        if (payload.length > MAX_SYNC_PAYLOAD) {
-            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
-                    "Request must be smaller than " + MAX_SYNC_PAYLOAD + " bytes for the InvokeFunction operation");
-        }
-        checkJson(payload);
-        Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
-        Target target = registry.target(ref);
-        checkState(target.version());
-        String requestId = RequestIds.next();
+        Checked c = check(req);
+        Target target = c.target();
+        String requestId = c.requestId();
         FunctionVersion v = target.version();
         if (req.type() == InvocationType.DryRun) {
             return new InvokeStreamResult(204, Optional.empty(), Optional.empty(), v.version(), requestId);
@@ -180,7 +186,8 @@ public final class Invoker {
         var stream = new ResponseStream(sink, v.version(), requestId);
         Ran ran;
         try (ConcurrencyLimiter.Lease lease = limiter.acquire(v.functionName(), target.record().reservedConcurrency())) {
-            ran = runCore(target, payload, req.tailLog(), clientContext, req.traceId(), requestId, Optional.of(stream));
+            ran = runCore(target, c.payload(), req.tailLog(), c.clientContext(), req.traceId(), requestId,
+                    Optional.of(stream));
         }
         // From here the Runtime API side can no longer reach the sink: it is ours to finish.
         boolean streamed = stream.close();
