@@ -177,6 +177,9 @@ public final class ExecutionEnvironment {
             if (!p.invocation().requestId().equals(requestId)) {
                 throw RuntimeProtocolException.invalidRequestId(requestId);
             }
+            if (!p.invocation().startStreaming()) {
+                throw RuntimeProtocolException.invalidStateTransition("Streaming", "Streaming");
+            }
             return p.invocation();
         } finally {
             lock.unlock();

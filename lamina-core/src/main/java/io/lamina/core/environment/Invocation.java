@@ -20,6 +20,7 @@ public final class Invocation {
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final CompletableFuture<Long> pickedUpAtNanos = new CompletableFuture<>();
     private final Optional<ResponseStream> responseStream;
+    private final java.util.concurrent.atomic.AtomicBoolean streaming = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long deadlineEpochMs;
 
     public Invocation(String requestId, byte[] payload, String invokedFunctionArn, Optional<String> clientContext,
@@ -52,6 +53,9 @@ public final class Invocation {
     public CompletableFuture<Outcome> outcome() { return outcome; }
     public Optional<ResponseStream> responseStream() { return responseStream; }
     CompletableFuture<Long> pickedUp() { return pickedUpAtNanos; }
+
+    /** Marks the start of the runtime's streamed response; false if one has started already. */
+    boolean startStreaming() { return streaming.compareAndSet(false, true); }
 
     void markPickedUp(long nowEpochMs, long nowNanos) {
         deadlineEpochMs = nowEpochMs + deadlineOffsetMs;

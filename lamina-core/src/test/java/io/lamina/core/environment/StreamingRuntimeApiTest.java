@@ -265,6 +265,27 @@ class StreamingRuntimeApiTest {
     }
 
     @Test
+    void secondStreamForTheSameInvocation_is403_whileTheFirstGoesOn() throws Exception {
+        var env = environment("s8");
+        var sink = new RecordingSink();
+        var inv = invocation("req-8", Optional.of(new ResponseStream(sink, "$LATEST", "req-8")));
+        Future<ExecutionEnvironment.Run> run = Executors.newVirtualThreadPerTaskExecutor().submit(() -> env.invoke(inv, 5000, 5));
+        try (var rt = new RawRuntime("s8"); var other = new RawRuntime("s8")) {
+            rt.next();
+            rt.startStream("req-8", "text/plain");
+            rt.chunk("mine");
+            awaitEvents(sink, 2);
+            other.startStream("req-8", "text/plain");
+            other.send("0\r\n\r\n");
+            assertThat(other.readResponse()).startsWith("HTTP/1.1 403").contains("InvalidStateTransition");
+            rt.send("0\r\n\r\n");
+            assertThat(rt.readResponse()).startsWith("HTTP/1.1 202");
+        }
+        assertThat(run.get().outcome()).isInstanceOf(Outcome.Success.class);
+        assertThat(sink.events).containsExactly("begin text/plain $LATEST req-8", "mine");
+    }
+
+    @Test
     void streamedResponse_forAnotherRequestId_is400() throws Exception {
         var env = environment("s7");
         Executors.newVirtualThreadPerTaskExecutor().submit(() -> env.invoke(invocation("req-7", Optional.empty()), 5000, 5));
