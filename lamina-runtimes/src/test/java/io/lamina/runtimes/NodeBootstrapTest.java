@@ -477,7 +477,7 @@ class NodeBootstrapTest extends RuntimeApiTransportContract {
     // ------------------------------------------------------------------------------------------------ streaming
 
     @Test
-    void nodeBootstrap_whenHandlerIsStreamified_postsTheBufferedStream() throws IOException {
+    void nodeBootstrap_whenHandlerIsStreamified_streamsTheResponseChunked() throws IOException {
         write("index.mjs", """
                 export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
                   responseStream.setContentType('text/plain');
@@ -499,6 +499,10 @@ class NodeBootstrapTest extends RuntimeApiTransportContract {
         assertThat(posted.kind()).isEqualTo("response");
         assertThat(posted.body()).isEqualTo("hello " + FUNCTION_NAME);
         assertThat(posted.header("Content-Type")).isEqualTo("text/plain");
+        assertThat(posted.header("Lambda-Runtime-Function-Response-Mode")).isEqualTo("streaming");
+        assertThat(posted.header("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(posted.header("Trailer")).isEqualTo("Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body");
+        assertThat(posted.header("Content-Length")).isNull();
 
         // a fresh Runtime API: the killed runtime's GET /next, parked in the old one, would take the next invocation
         runtime.close();
@@ -580,7 +584,7 @@ class NodeBootstrapTest extends RuntimeApiTransportContract {
     }
 
     @Test
-    void nodeBootstrap_whenStreamedResponseIs6MB_postsItAsOneBody() {
+    void nodeBootstrap_whenStreamedResponseIs6MB_streamsItIntact() {
         write("index.mjs", """
                 export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
                   responseStream.setContentType('text/plain; charset=utf-8');
@@ -594,7 +598,7 @@ class NodeBootstrapTest extends RuntimeApiTransportContract {
 
         assertThat(posted.kind()).isEqualTo("response");
         assertThat(posted.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
-        assertThat(posted.header("Content-Length")).isEqualTo(Integer.toString(6 * 1024 * 1024 + 2));
+        assertThat(posted.header("Transfer-Encoding")).isEqualTo("chunked");
         assertThat(posted.body().equals("y".repeat(6 * 1024 * 1024) + "\u00e9")).as("streamed body").isTrue();
     }
 

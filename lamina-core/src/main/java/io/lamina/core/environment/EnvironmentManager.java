@@ -35,6 +35,8 @@ public final class EnvironmentManager implements FunctionListener, AutoCloseable
     private static final SecureRandom RANDOM = new SecureRandom();
     /** AWS's synchronous response limit, as the Runtime API enforces it. */
     public static final long MAX_RESPONSE_BYTES = 6_291_556L;
+    /** AWS's default maximum for a streamed response (200 MB since July 2025; it was 20 MB before). */
+    public static final long MAX_STREAMED_RESPONSE_BYTES = 200L * 1024 * 1024;
 
     private final LaminaConfig config;
     private final RuntimeCatalog runtimes;

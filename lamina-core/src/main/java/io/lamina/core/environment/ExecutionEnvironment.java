@@ -164,6 +164,39 @@ public final class ExecutionEnvironment {
         inv.outcome().complete(new Outcome.Success(body));
     }
 
+    /**
+     * The start of a streamed {@code POST /runtime/invocation/{id}/response}: the invocation it answers.
+     * The environment stays busy until the stream ends ({@link #streamed}, {@link #fail}, {@link #streamTooLarge}).
+     */
+    public Invocation streamingResponse(String requestId) {
+        lock.lock();
+        try {
+            if (!(phase instanceof Phase.Processing p)) {
+                throw RuntimeProtocolException.invalidStateTransition(phaseName(), "Responded");
+            }
+            if (!p.invocation().requestId().equals(requestId)) {
+                throw RuntimeProtocolException.invalidRequestId(requestId);
+            }
+            if (!p.invocation().startStreaming()) {
+                throw RuntimeProtocolException.invalidStateTransition("Streaming", "Streaming");
+            }
+            return p.invocation();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A streamed response ended normally; its bytes already went to the invocation's {@link ResponseStream}. */
+    public void streamed(String requestId) {
+        finish(requestId).outcome().complete(new Outcome.Success(new byte[0]));
+    }
+
+    /** A streamed response went past {@code max} bytes: the invocation fails with Function.ResponseSizeTooLarge. */
+    public void streamTooLarge(String requestId, long max) {
+        finish(requestId).outcome().complete(new Outcome.PlatformError(PlatformErrorType.RESPONSE_SIZE_TOO_LARGE,
+                "Response payload size exceeded maximum allowed payload size (" + max + " bytes)."));
+    }
+
     /** {@code POST /runtime/invocation/{id}/error}. */
     public void fail(String requestId, byte[] errorDocument) {
         finish(requestId).outcome().complete(new Outcome.FunctionError(errorDocument));

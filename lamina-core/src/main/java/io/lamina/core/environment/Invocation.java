@@ -19,10 +19,21 @@ public final class Invocation {
     private final long deadlineOffsetMs;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final CompletableFuture<Long> pickedUpAtNanos = new CompletableFuture<>();
+    private final Optional<ResponseStream> responseStream;
+    private final java.util.concurrent.atomic.AtomicBoolean streaming = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long deadlineEpochMs;
 
     public Invocation(String requestId, byte[] payload, String invokedFunctionArn, Optional<String> clientContext,
                       Optional<String> cognitoIdentity, String traceId, long deadlineOffsetMs) {
+        this(requestId, payload, invokedFunctionArn, clientContext, cognitoIdentity, traceId, deadlineOffsetMs,
+                Optional.empty());
+    }
+
+    /** @param responseStream where a streamed response goes as it arrives; empty: the caller wants it buffered */
+    public Invocation(String requestId, byte[] payload, String invokedFunctionArn, Optional<String> clientContext,
+                      Optional<String> cognitoIdentity, String traceId, long deadlineOffsetMs,
+                      Optional<ResponseStream> responseStream) {
+        this.responseStream = responseStream;
         this.requestId = requestId;
         this.payload = payload;
         this.invokedFunctionArn = invokedFunctionArn;
@@ -40,7 +51,11 @@ public final class Invocation {
     public String traceId() { return traceId; }
     public long deadlineEpochMs() { return deadlineEpochMs; }
     public CompletableFuture<Outcome> outcome() { return outcome; }
+    public Optional<ResponseStream> responseStream() { return responseStream; }
     CompletableFuture<Long> pickedUp() { return pickedUpAtNanos; }
+
+    /** Marks the start of the runtime's streamed response; false if one has started already. */
+    boolean startStreaming() { return streaming.compareAndSet(false, true); }
 
     void markPickedUp(long nowEpochMs, long nowNanos) {
         deadlineEpochMs = nowEpochMs + deadlineOffsetMs;

@@ -10,6 +10,7 @@ import io.lamina.core.environment.ExecutionEnvironment;
 import io.lamina.core.environment.Invocation;
 import io.lamina.core.environment.Outcome;
 import io.lamina.core.environment.PlatformErrorType;
+import io.lamina.core.environment.ResponseStream;
 import io.lamina.core.errors.ErrorType;
 import io.lamina.core.errors.LambdaException;
 import io.lamina.core.function.FunctionRef;
@@ -66,17 +67,11 @@ public final class Invoker {
 
     /** Invoke under a request id the caller already handed out (a front door that put it in the event). */
     public InvokeResult invoke(InvokeRequest req, String requestId) {
-        FunctionRef ref = FunctionRef.parse(req.functionName(), req.qualifier(), registry.arns());
-        byte[] payload = req.payload().length == 0 ? EMPTY_EVENT : req.payload();
-        int limit = req.type() == InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
-        if (payload.length > limit) {
-            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
-                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
-        }
-        checkJson(payload);
-        Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
-        Target target = registry.target(ref);
-        checkState(target.version());
+        Checked c = check(req, requestId);
+        FunctionRef ref = c.ref();
+        byte[] payload = c.payload();
+        Optional<String> clientContext = c.clientContext();
+        Target target = c.target();
         return switch (req.type()) {
             case DryRun -> new InvokeResult(204, new byte[0], Optional.empty(), Optional.empty(),
                     target.version().version(), requestId);
@@ -88,6 +83,26 @@ public final class Invoker {
             }
             case RequestResponse -> run(target, payload, req.tailLog(), clientContext, req.traceId(), requestId);
         };
+    }
+
+    /** A request that passed the checks every invocation type shares, with its target and request id. */
+    private record Checked(FunctionRef ref, byte[] payload, Optional<String> clientContext, Target target,
+                           String requestId) {
+    }
+
+    private Checked check(InvokeRequest req, String requestId) {
+        FunctionRef ref = FunctionRef.parse(req.functionName(), req.qualifier(), registry.arns());
+        byte[] payload = req.payload().length == 0 ? EMPTY_EVENT : req.payload();
+        int limit = req.type() == InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+        if (payload.length > limit) {
+            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
+                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
+        }
+        checkJson(payload);
+        Optional<String> clientContext = req.clientContext().map(Invoker::decodeClientContext);
+        Target target = registry.target(ref);
+        checkState(target.version());
+        return new Checked(ref, payload, clientContext, target, requestId);
     }
 
     /** One attempt of a queued async event: the version is resolved now, as on AWS. */
@@ -151,27 +166,120 @@ public final class Invoker {
         }
     }
 
+    /**
+     * Runs a synchronous invocation whose response goes to {@code sink} as the function writes it: a
+     * function that streams (Lambda-Runtime-Function-Response-Mode: streaming) has each piece passed on as
+     * it arrives, up to {@link io.lamina.core.environment.EnvironmentManager#MAX_STREAMED_RESPONSE_BYTES}; a
+     * buffered function's response arrives as one piece at the end. The same checks, concurrency slot,
+     * environment and log lines as {@link #invoke}; the environment is released only once the stream ended.
+     * Errors before the function ran are thrown as by {@link #invoke}; errors after are in the result.
+     *
+     * @param req RequestResponse or DryRun
+     */
+    public InvokeStreamResult invokeStreaming(InvokeRequest req, ResponseSink sink) {
+        return invokeStreaming(req, RequestIds.next(), sink);
+    }
+
+    /** {@link #invokeStreaming(InvokeRequest, ResponseSink)} under a request id the caller already handed out. */
+    public InvokeStreamResult invokeStreaming(InvokeRequest req, String requestId, ResponseSink sink) {
+        if (req.type() == InvocationType.Event) {
+            throw LambdaException.invalidParameter("Response streaming does not support the Event invocation type.");
+        }
+        Checked c = check(req, requestId);
+        Target target = c.target();
+        FunctionVersion v = target.version();
+        if (req.type() == InvocationType.DryRun) {
+            return new InvokeStreamResult(204, Optional.empty(), Optional.empty(), v.version(), requestId);
+        }
+        var stream = new ResponseStream(sink, v.version(), requestId);
+        Ran ran;
+        try (ConcurrencyLimiter.Lease lease = limiter.acquire(v.functionName(), target.record().reservedConcurrency())) {
+            ran = runCore(target, c.payload(), req.tailLog(), c.clientContext(), req.traceId(), requestId,
+                    Optional.of(stream));
+        }
+        // From here the Runtime API side can no longer reach the sink: it is ours to finish.
+        boolean streamed = stream.close();
+        Optional<InvokeStreamResult.Error> error = switch (ran.outcome()) {
+            case Outcome.Success s -> {
+                if (!streamed && !stream.callerGone()) {
+                    deliverBuffered(sink, s.payload(), v.version(), requestId);
+                }
+                yield Optional.empty();
+            }
+            case Outcome.FunctionError f -> Optional.of(streamError(f.payload()));
+            case Outcome.PlatformError p -> Optional.of(new InvokeStreamResult.Error(p.type().wireName(), p.message(),
+                    p.payload()));
+        };
+        return new InvokeStreamResult(200, error, ran.logResult(), v.version(), requestId);
+    }
+
+    /** A buffered function's response, as one piece. */
+    private static void deliverBuffered(ResponseSink sink, byte[] payload, String version, String requestId) {
+        try {
+            sink.begin("application/json", version, requestId);
+            sink.write(payload, 0, payload.length);
+        } catch (IOException e) {
+            // the caller went away; the invocation itself succeeded
+        }
+    }
+
+    /** The error code and details of a runtime's error document ({@code errorType}, {@code errorMessage}). */
+    static InvokeStreamResult.Error streamError(byte[] document) {
+        String type = "Unhandled";
+        String message = "";
+        try (JsonParser p = JSON.createParser(document)) {
+            if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    var t = p.nextToken();
+                    if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && field.equals("errorType")) {
+                        type = p.getText();
+                    } else if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && field.equals("errorMessage")) {
+                        message = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // not an object: the defaults stand
+        }
+        return new InvokeStreamResult.Error(type, message, document);
+    }
+
+    /** What one run produced, before it is shaped for the caller. */
+    private record Ran(Outcome outcome, Optional<String> logResult, FunctionVersion version) {
+    }
+
     private InvokeResult runIn(Target target, byte[] payload, boolean tail, Optional<String> clientContext,
                                Optional<String> traceId, String requestId) {
-        FunctionVersion v = target.version();
-        ExecutionEnvironment env = environments.acquire(v);
-        var log = env.log();
-        long logStart = log.append("START RequestId: " + requestId + " Version: " + v.version() + "\n");
-        var inv = new Invocation(requestId, payload, target.invokedArn(), clientContext, Optional.empty(),
-                traceId.orElseGet(this::newTraceId), v.timeout() * 1000L);
-        ExecutionEnvironment.Run run = environments.run(env, inv);
-        writeEnd(env, v, requestId, run);
-        environments.release(env, run.reusable());
-        Optional<String> logResult = tail
-                ? Optional.of(Base64.getEncoder().encodeToString(log.tail(logStart, TAIL_BYTES)))
-                : Optional.empty();
-        return switch (run.outcome()) {
+        Ran ran = runCore(target, payload, tail, clientContext, traceId, requestId, Optional.empty());
+        FunctionVersion v = ran.version();
+        Optional<String> logResult = ran.logResult();
+        return switch (ran.outcome()) {
             case Outcome.Success s -> new InvokeResult(200, s.payload(), Optional.empty(), logResult, v.version(), requestId);
             case Outcome.FunctionError f -> new InvokeResult(200, f.payload(), Optional.of("Unhandled"), logResult,
                     v.version(), requestId);
             case Outcome.PlatformError p -> new InvokeResult(200, p.payload(), Optional.of("Unhandled"), logResult,
                     v.version(), requestId);
         };
+    }
+
+    private Ran runCore(Target target, byte[] payload, boolean tail, Optional<String> clientContext,
+                        Optional<String> traceId, String requestId, Optional<ResponseStream> stream) {
+        FunctionVersion v = target.version();
+        ExecutionEnvironment env = environments.acquire(v);
+        var log = env.log();
+        long logStart = log.append("START RequestId: " + requestId + " Version: " + v.version() + "\n");
+        var inv = new Invocation(requestId, payload, target.invokedArn(), clientContext, Optional.empty(),
+                traceId.orElseGet(this::newTraceId), v.timeout() * 1000L, stream);
+        ExecutionEnvironment.Run run = environments.run(env, inv);
+        writeEnd(env, v, requestId, run);
+        environments.release(env, run.reusable());
+        Optional<String> logResult = tail
+                ? Optional.of(Base64.getEncoder().encodeToString(log.tail(logStart, TAIL_BYTES)))
+                : Optional.empty();
+        return new Ran(run.outcome(), logResult, v);
     }
 
     private void writeEnd(ExecutionEnvironment env, FunctionVersion v, String requestId, ExecutionEnvironment.Run run) {

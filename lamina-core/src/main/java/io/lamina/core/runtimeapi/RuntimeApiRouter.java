@@ -19,7 +19,7 @@ final class RuntimeApiRouter implements Handler {
     private static final String INVOCATION = "invocation/";
     private final Function<String, Optional<ExecutionEnvironment>> environments;
     private final NextHandler next = new NextHandler();
-    private final ResponseHandler response = new ResponseHandler();
+    private final ResponseHandler response;
     private final ErrorHandler error = new ErrorHandler();
     private final InitErrorHandler initError = new InitErrorHandler();
 
@@ -28,8 +28,9 @@ final class RuntimeApiRouter implements Handler {
         void handle(ExecutionEnvironment env, String requestId, ServerRequest req, ServerResponse res) throws Exception;
     }
 
-    RuntimeApiRouter(Function<String, Optional<ExecutionEnvironment>> environments) {
+    RuntimeApiRouter(Function<String, Optional<ExecutionEnvironment>> environments, TrailerCapture trailerCapture) {
         this.environments = environments;
+        this.response = new ResponseHandler(trailerCapture);
     }
 
     @Override

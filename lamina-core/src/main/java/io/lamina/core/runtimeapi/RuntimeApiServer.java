@@ -23,6 +23,8 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** @param environments finds the environment a token names (see {@code EnvironmentManager#byToken}) */
     public RuntimeApiServer(Function<String, Optional<ExecutionEnvironment>> environments) {
+        var http1 = io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build();
+        var trailerCapture = new TrailerCapture(http1);
         this.server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -34,11 +36,14 @@ public final class RuntimeApiServer implements AutoCloseable {
                 // ACK): a 45 KB event took 47 ms to invoke instead of 6 ms.
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 // Paths are parsed by RuntimeApiRouter from the raw path; tokens and request ids are plain ASCII.
-                .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build())
+                .addProtocol(http1)
+                // Ahead of the plain HTTP/1 selector: the same protocol, with request trailers taken out and kept
+                // for the streaming response handler (Helidon rejects them; streaming runtimes report errors in them).
+                .addConnectionSelector(trailerCapture)
                 // Stopped by Lamina.close() after the environments are killed, never by Helidon's own JVM hook:
                 // runtimes that lose the Runtime API first exit by themselves and orphan their children.
                 .shutdownHook(false)
-                .routing(HttpRouting.builder().any(new RuntimeApiRouter(environments)))
+                .routing(HttpRouting.builder().any(new RuntimeApiRouter(environments, trailerCapture)))
                 .build()
                 .start();
     }

@@ -57,6 +57,71 @@ class InvokerTest {
     }
 
     @Test
+    void invokeStreaming_passesPiecesOnAsTheyCome_andReleasesTheEnvironmentOnlyAfterTheStream() throws Exception {
+        create("streamer", "provided.al2023", "x", Zips.bashFunction("""
+                  { printf 'one'; sleep 0.5; printf 'two'; } | curl -sS -o /dev/null -X POST -T - \\
+                    -H 'Lambda-Runtime-Function-Response-Mode: streaming' -H 'Content-Type: text/plain' \\
+                    "$API/invocation/$REQUEST_ID/response"
+                """), 3);
+        var first = new RecordingSink("streamer");
+        var second = new RecordingSink("streamer");
+
+        InvokeStreamResult r1 = lamina.invoker().invokeStreaming(InvokeRequest.sync("streamer", new byte[0]), first);
+        InvokeStreamResult r2 = lamina.invoker().invokeStreaming(new InvokeRequest("streamer", Optional.empty(),
+                InvocationType.RequestResponse, new byte[0], true, Optional.empty(), Optional.empty()), second);
+
+        assertThat(r1.status()).isEqualTo(200);
+        assertThat(r1.error()).isEmpty();
+        assertThat(r1.executedVersion()).isEqualTo("$LATEST");
+        assertThat(first.begun).isEqualTo("text/plain $LATEST " + r1.requestId());
+        assertThat(String.join("", first.pieces)).isEqualTo("onetwo");
+        assertThat(String.join("", second.pieces)).isEqualTo("onetwo");
+        assertThat(first.pieces.get(0)).as("the first piece came alone, before the function slept").isEqualTo("one");
+        assertThat(first.idleAtFirstPiece).as("the environment was busy while it streamed").isZero();
+        assertThat(new String(Base64.getDecoder().decode(r2.logResult().orElseThrow()), StandardCharsets.UTF_8))
+                .contains("END RequestId: " + r2.requestId());
+        assertThat(lamina.environments().environmentCount("streamer")).isEqualTo(1);
+        assertThat(lamina.environments().idleCount("streamer")).isEqualTo(1);
+    }
+
+    /** Records what a streamed invocation passed on, and whether the function's environment was idle meanwhile. */
+    private final class RecordingSink implements ResponseSink {
+        final String function;
+        final java.util.List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile String begun;
+        volatile int idleAtFirstPiece = -1;
+
+        RecordingSink(String function) {
+            this.function = function;
+        }
+
+        @Override
+        public void begin(String contentType, String executedVersion, String requestId) {
+            begun = contentType + " " + executedVersion + " " + requestId;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            if (pieces.isEmpty()) {
+                idleAtFirstPiece = lamina.environments().idleCount(function);
+            }
+            pieces.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void streamError_readsTypeAndMessageOfTheErrorDocument() {
+        var e = Invoker.streamError("{\"errorType\":\"TypeError\",\"trace\":[\"x\"],\"errorMessage\":\"bad\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(e.errorCode()).isEqualTo("TypeError");
+        assertThat(e.errorDetails()).isEqualTo("bad");
+
+        var notJson = Invoker.streamError("oops".getBytes(StandardCharsets.UTF_8));
+        assertThat(notJson.errorCode()).isEqualTo("Unhandled");
+        assertThat(notJson.errorDetails()).isEmpty();
+    }
+
+    @Test
     void invoke_providedBashFunction_returnsItsResponseAndReusesTheEnvironment() {
         create("echo", "provided.al2023", "x", Zips.bashFunction("""
                   echo "handling $REQUEST_ID"

@@ -255,6 +255,22 @@ class RuntimeApiConnection {
     return socket;
   }
 
+  /**
+   * Starts a request whose body follows in pieces (a streamed response): writes the head now and returns the
+   * socket for the caller to write chunks to. Never retried (the body cannot be sent again); callback as request().
+   */
+  stream(head, callback) {
+    this.data = null;
+    this.callback = callback;
+    this.retried = true;
+    const socket = this.socket !== null ? this.socket : this.connect();
+    this.reused = false;
+    this.state = HEAD;
+    socket.ref();
+    socket.write(head);
+    return socket;
+  }
+
   discard() {
     const socket = this.socket;
     this.socket = null;
@@ -809,26 +825,88 @@ function handleInvocation(headers, body) {
 }
 
 /**
- * Handlers wrapped with awslambda.streamifyResponse(): the stream is buffered and posted as one response
- * (Lamina answers buffered invokes; the Content-Type set on the stream is forwarded).
+ * Handlers wrapped with awslambda.streamifyResponse(): the response is POSTed with
+ * Lambda-Runtime-Function-Response-Mode: streaming and Transfer-Encoding: chunked on a connection of its own,
+ * each write() becoming a chunk as it happens; an error after the start goes in the trailers
+ * Lambda-Runtime-Function-Error-Type / -Body (base64 of the error document), as the AWS runtime does.
  */
 function handleStreamingInvocation(id, headers, body) {
   const { Writable } = require('stream');
-  const chunks = [];
   let contentType = 'application/octet-stream';
+  let socket = null; // opened by the first write, end or failure
+  let connection = null;
+  let responded = false; // the Runtime API answered the POST
+  let settled = false; // the handler's promise settled (or the invocation failed)
+  let reported = false; // the stream was ended, normally or with an error
+  const maybeNext = () => {
+    if (responded && settled) {
+      beforeExitListener = NOOP;
+      scheduleNext();
+    }
+  };
+  const open = () => {
+    if (socket !== null) return socket;
+    connection = new RuntimeApiConnection(false);
+    const head = POST_START + '/invocation/' + encodeURIComponent(id) + '/response' + REQUEST_LINE_END
+      + 'Lambda-Runtime-Function-Response-Mode: streaming\r\n'
+      + 'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n'
+      + 'Content-Type: ' + checkHeaderValue('Content-Type', contentType) + '\r\n'
+      + 'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n';
+    socket = connection.stream(Buffer.from(head, 'latin1'), (err, status, _h, resBody) => {
+      if (err) return fatal('POST response', err);
+      if (status !== 202 && status !== 400) process.stderr.write(`Lamina runtime: POST response returned ${status}: ${resBody}\n`);
+      responded = true;
+      maybeNext();
+    });
+    return socket;
+  };
+  const writeChunk = (chunk, cb) => {
+    const s = open();
+    if (chunk.length === 0) return cb();
+    s.write(chunk.length.toString(16) + '\r\n', 'latin1');
+    s.write(chunk);
+    if (s.write('\r\n', 'latin1')) cb();
+    else s.once('drain', () => cb());
+  };
+  const fail = (err) => {
+    if (reported) return;
+    reported = true;
+    settled = true;
+    logError('Invoke Error', err);
+    const response = toRapidResponse(err);
+    open().write('0\r\nLambda-Runtime-Function-Error-Type: ' + sanitizeHeader(response.errorType)
+      + '\r\nLambda-Runtime-Function-Error-Body: ' + Buffer.from(JSON.stringify(response)).toString('base64')
+      + '\r\n\r\n', 'latin1');
+    maybeNext();
+  };
   let firstWrite = true;
   const responseStream = new Writable({
     highWaterMark: handlerHighWaterMark,
     write(chunk, _enc, cb) {
-      chunks.push(chunk);
+      if (!reported) writeChunk(chunk, cb);
+      else cb();
+    },
+    final(cb) {
+      if (!reported) {
+        reported = true;
+        open().write('0\r\n\r\n', 'latin1');
+      }
       cb();
     },
   });
   const origWrite = responseStream.write.bind(responseStream);
   responseStream.setContentType = (type) => {
+    if (!firstWrite) {
+      const err = new Error('Cannot set content-type, too late.');
+      err.name = 'Runtime.InvalidStreamingOperation';
+      throw err;
+    }
     contentType = type;
   };
   responseStream.write = (chunk, encoding, cb) => {
+    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk) && chunk?.constructor !== Uint8Array) {
+      chunk = JSON.stringify(chunk);
+    }
     if (firstWrite) {
       firstWrite = false;
       if (typeof responseStream._onBeforeFirstWrite === 'function') responseStream._onBeforeFirstWrite(origWrite);
@@ -839,31 +917,8 @@ function handleStreamingInvocation(id, headers, body) {
   responseStream.end = (chunk, encoding, cb) => {
     if (typeof chunk === 'function') return origEnd(chunk);
     if (chunk !== undefined && chunk !== null) responseStream.write(chunk, typeof encoding === 'string' ? encoding : undefined);
+    else if (firstWrite) firstWrite = false;
     return origEnd(typeof encoding === 'function' ? encoding : cb);
-  };
-  let reported = false;
-  const fail = (err) => {
-    if (reported) return;
-    reported = true;
-    beforeExitListener = NOOP;
-    logError('Invoke Error', err);
-    postInvocationError(err, id, scheduleNext);
-  };
-  const succeed = () => {
-    if (reported) return;
-    reported = true;
-    beforeExitListener = NOOP;
-    let length = 0;
-    for (const chunk of chunks) length += chunk.length;
-    // the request as one buffer: head, then the stream's chunks
-    chunks.unshift(Buffer.from(POST_START + '/invocation/' + encodeURIComponent(id) + '/response' + REQUEST_LINE_END
-      + 'Content-Type: ' + checkHeaderValue('Content-Type', contentType) + '\r\nContent-Length: ' + length
-      + '\r\n\r\n', 'latin1'));
-    runtimeApi.request(Buffer.concat(chunks), (err, status, _h, resBody) => {
-      if (err) return fatal('POST response', err);
-      if (status !== 202) process.stderr.write(`Lamina runtime: POST response returned ${status}: ${resBody}\n`);
-      scheduleNext();
-    });
   };
   let waitForEmptyEventLoop = true;
   const context = {
@@ -887,8 +942,13 @@ function handleStreamingInvocation(id, headers, body) {
     }
     result.then((value) => {
       if (typeof value !== 'undefined') console.warn('Streaming handlers ignore return values.');
-      if (responseStream.writableFinished) succeed();
-      else responseStream.once('finish', succeed);
+      const done = () => {
+        settled = true;
+        maybeNext();
+      };
+      if (responseStream.writableFinished) done();
+      else if (responseStream.writableEnded) responseStream.once('finish', done);
+      else fail(new Error('Response stream is not finished.'));
     }, fail);
   } catch (err) {
     fail(err);

@@ -38,11 +38,13 @@ public final class LambdaApiHandler implements Handler {
 
     private final LambdaApiModel model = LambdaApiModel.load();
     private final Operations operations;
+    private final InvokeWithResponseStream responseStreaming;
     private final Lamina lamina;
 
     public LambdaApiHandler(Lamina lamina) {
         this.lamina = lamina;
         this.operations = new Operations(lamina);
+        this.responseStreaming = new InvokeWithResponseStream(lamina);
     }
 
     @Override
@@ -50,7 +52,10 @@ public final class LambdaApiHandler implements Handler {
         String requestId = RequestIds.next();
         ApiReply reply;
         try {
-            reply = dispatch(req);
+            reply = dispatch(req, res);
+            if (reply == null) {
+                return; // the operation answered progressively by itself
+            }
         } catch (LambdaException e) {
             reply = error(e.type().name(), e.type().status(), e.getMessage(), e.type().messageKey(), e.typeField(),
                     e.extraFields());
@@ -65,7 +70,8 @@ public final class LambdaApiHandler implements Handler {
         send(res, reply, requestId);
     }
 
-    private ApiReply dispatch(ServerRequest req) throws IOException {
+    /** The operation's reply, or null when the operation wrote the response itself. */
+    private ApiReply dispatch(ServerRequest req, ServerResponse res) throws IOException {
         String method = req.prologue().method().text();
         String rawPath = req.path().rawPath();
         if (rawPath.startsWith("/_lamina/")) {
@@ -110,6 +116,11 @@ public final class LambdaApiHandler implements Handler {
         Optional<String> invalid = model.validate(bound.operation(), bound.input());
         if (invalid.isPresent()) {
             throw LambdaException.validation(invalid.get());
+        }
+        if (op.equals("InvokeWithResponseStream")) {
+            responseStreaming.serve(new Operations.Call(new Input(bound.input()), bound.payload(), "",
+                    req.headers().first(InvokeFastPath.TRACE_ID)), res);
+            return null;
         }
         var handler = operations.find(op).orElseThrow(() -> new LambdaException(ErrorType.UnknownOperationException,
                 "Lamina does not implement " + op + " yet."));
