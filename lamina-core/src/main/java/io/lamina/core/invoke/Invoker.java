@@ -216,8 +216,7 @@ public final class Invoker {
     /** A buffered function's response, as one piece. */
     private static void deliverBuffered(ResponseSink sink, byte[] payload, String version, String requestId) {
         try {
-            sink.begin("application/json", version, requestId);
-            sink.write(payload, 0, payload.length);
+            sink.buffered(payload, version, requestId);
         } catch (IOException e) {
             // the caller went away; the invocation itself succeeded
         }

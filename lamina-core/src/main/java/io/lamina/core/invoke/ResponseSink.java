@@ -23,4 +23,13 @@ public interface ResponseSink {
 
     /** The next bytes of the response, in order. */
     void write(byte[] bytes, int offset, int length) throws IOException;
+
+    /**
+     * A function that does not stream answered {@code payload} whole. By default it is one piece of
+     * {@code application/json}; a caller whose rules differ for buffered answers (function URLs) takes it here.
+     */
+    default void buffered(byte[] payload, String executedVersion, String requestId) throws IOException {
+        begin("application/json", executedVersion, requestId);
+        write(payload, 0, payload.length);
+    }
 }

@@ -205,7 +205,7 @@ class FunctionUrlInvokeTest {
     }
 
     @Test
-    void responseStreamUrl_isServedBuffered_untilStreamingInvocationIsWired() {
+    void responseStreamUrl_withAFunctionThatDoesNotStream_answersByTheBufferedRules() {
         String name = fn("url-stream", 3);
         String url = lambda.createFunctionUrlConfig(r -> r.functionName(name).authType(FunctionUrlAuthType.NONE)
                 .invokeMode(software.amazon.awssdk.services.lambda.model.InvokeMode.RESPONSE_STREAM)).functionUrl();

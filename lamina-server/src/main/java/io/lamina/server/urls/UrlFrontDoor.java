@@ -12,6 +12,8 @@ import io.lamina.core.http.RequestBodies;
 import io.lamina.core.invoke.InvocationType;
 import io.lamina.core.invoke.InvokeRequest;
 import io.lamina.core.invoke.InvokeResult;
+import io.lamina.core.invoke.InvokeStreamResult;
+import io.lamina.core.invoke.ResponseSink;
 import io.lamina.core.invoke.RequestIds;
 import io.lamina.core.permissions.AccessRequest;
 import io.lamina.core.permissions.Decision;
@@ -25,6 +27,7 @@ import io.lamina.core.urls.UrlRequest;
 import io.lamina.core.urls.UrlResponse;
 import io.lamina.core.urls.UrlResponses;
 import io.lamina.server.FrontDoor;
+import io.lamina.server.streaming.StreamedHttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,13 +161,61 @@ public final class UrlFrontDoor implements FrontDoor {
     }
 
     /**
-     * A RESPONSE_STREAM URL. Streaming invocation is not wired to this door yet, so the result is
-     * answered buffered, with the same event and response rules; this is the one place to change
-     * when the invoker can stream (write the body to {@code res.outputStream()} as it arrives).
+     * A RESPONSE_STREAM URL: the function's stream goes to the client as it is written (status and headers
+     * from its http-integration-response prelude). A function that does not stream answers whole, and its
+     * answer follows the same response rules as on a BUFFERED URL.
      */
     private void serveStreaming(UrlConfig config, UrlRequest request, Optional<UrlEvents.Caller> caller,
                                 ServerResponse res, String requestId) {
-        serveBuffered(config, request, caller, res, requestId);
+        var extra = new java.util.LinkedHashMap<String, String>();
+        extra.put("x-amzn-RequestId", requestId);
+        request.header("x-amzn-trace-id").ifPresent(t -> extra.put("X-Amzn-Trace-Id", t));
+        config.cors().ifPresent(cors -> CorsHeaders.response(cors, request).forEach(h -> extra.put(h.getKey(), h.getValue())));
+        var sink = new StreamSink(new StreamedHttpResponse(res, extra));
+        UrlResponse answer;
+        try {
+            InvokeStreamResult result = lamina.invoker().invokeStreaming(invokeRequest(config, request, caller,
+                    requestId), requestId, sink);
+            if (sink.whole != null) {
+                answer = result.error().isPresent() ? badGateway() : fromPayload(config, requestId, sink.whole);
+            } else if (sink.out.finish(result)) {
+                return;
+            } else {
+                answer = badGateway(); // failed before its first byte, or a malformed prelude
+            }
+        } catch (LambdaException e) {
+            answer = invokeFailed(config, requestId, e);
+        } catch (IOException e) {
+            LOG.debug("function URL {} ({}): request {}: the client went away during the stream", config.urlId(),
+                    describe(config), requestId);
+            return;
+        }
+        send(res, withCors(config, request, answer), requestId, request.header("x-amzn-trace-id"));
+    }
+
+    /** Streams to the client, but keeps a function's whole (non-streamed) answer for the buffered rules. */
+    private static final class StreamSink implements ResponseSink {
+        final StreamedHttpResponse out;
+        byte[] whole;
+
+        StreamSink(StreamedHttpResponse out) {
+            this.out = out;
+        }
+
+        @Override
+        public void begin(String contentType, String executedVersion, String requestId) throws IOException {
+            out.begin(contentType, executedVersion, requestId);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void buffered(byte[] payload, String executedVersion, String requestId) {
+            whole = payload;
+        }
     }
 
     /** The AuthType's verdict: the signed caller (empty for NONE), or the 403's message. */
@@ -216,32 +267,45 @@ public final class UrlFrontDoor implements FrontDoor {
 
     private UrlResponse invoke(UrlConfig config, UrlRequest request, Optional<UrlEvents.Caller> caller,
                                String requestId) {
-        String domain = config.urlId() + ".lambda-url." + lamina.config().region() + ".localhost";
-        byte[] event = UrlEvents.build(request, config.urlId(), domain, lamina.config().accountId(), caller,
-                requestId, clock.instant());
         InvokeResult result;
         try {
-            result = lamina.invoker().invoke(new InvokeRequest(config.functionName(), config.qualifier(),
-                    InvocationType.RequestResponse, event, false, Optional.empty(), request.header("x-amzn-trace-id")),
-                    requestId);
+            result = lamina.invoker().invoke(invokeRequest(config, request, caller, requestId), requestId);
         } catch (LambdaException e) {
-            LOG.warn("function URL {} ({}): request {} could not invoke: {} {}", config.urlId(), describe(config),
-                    requestId, e.type(), e.getMessage());
-            String message = e.getMessage() == null ? "null" : "\"" + jsonEscape(e.getMessage()) + "\"";
-            return new UrlResponse(e.type().status(), List.of(Map.entry("Content-Type", "application/json"),
-                    Map.entry("x-amzn-ErrorType", e.type().name())), List.of(),
-                    ("{\"Message\":" + message + "}").getBytes(StandardCharsets.UTF_8));
+            return invokeFailed(config, requestId, e);
         }
         if (result.functionError().isPresent()) {
             return badGateway();
         }
+        return fromPayload(config, requestId, result.payload());
+    }
+
+    private static UrlResponse fromPayload(UrlConfig config, String requestId, byte[] payload) {
         try {
-            return UrlResponses.fromPayload(result.payload());
+            return UrlResponses.fromPayload(payload);
         } catch (UrlResponses.MalformedResponseException e) {
             LOG.warn("function URL {} ({}): request {}: malformed function response: {}", config.urlId(),
                     describe(config), requestId, e.getMessage());
             return badGateway();
         }
+    }
+
+    private InvokeRequest invokeRequest(UrlConfig config, UrlRequest request, Optional<UrlEvents.Caller> caller,
+                                        String requestId) {
+        String domain = config.urlId() + ".lambda-url." + lamina.config().region() + ".localhost";
+        byte[] event = UrlEvents.build(request, config.urlId(), domain, lamina.config().accountId(), caller,
+                requestId, clock.instant());
+        return new InvokeRequest(config.functionName(), config.qualifier(), InvocationType.RequestResponse, event,
+                false, Optional.empty(), request.header("x-amzn-trace-id"));
+    }
+
+    /** Lambda refused the invocation (throttled, function inactive...): its error, in the URL's own shape. */
+    private static UrlResponse invokeFailed(UrlConfig config, String requestId, LambdaException e) {
+        LOG.warn("function URL {} ({}): request {} could not invoke: {} {}", config.urlId(), describe(config),
+                requestId, e.type(), e.getMessage());
+        String message = e.getMessage() == null ? "null" : "\"" + jsonEscape(e.getMessage()) + "\"";
+        return new UrlResponse(e.type().status(), List.of(Map.entry("Content-Type", "application/json"),
+                Map.entry("x-amzn-ErrorType", e.type().name())), List.of(),
+                ("{\"Message\":" + message + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** A function error, a timeout or an answer that is no response: AWS's 502, with a plain-text body. */

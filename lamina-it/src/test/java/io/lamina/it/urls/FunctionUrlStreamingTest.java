@@ -1,14 +1,12 @@
-package io.lamina.it.streaming;
+package io.lamina.it.urls;
 
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.lamina.core.invoke.InvokeRequest;
 import io.lamina.it.Functions;
 import io.lamina.it.LaminaFixture;
-import io.lamina.server.streaming.StreamedHttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+import software.amazon.awssdk.services.lambda.model.InvokeMode;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 import java.io.InputStream;
@@ -17,19 +15,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The piece function URLs stream through, behind a bare route (the URL front door is built elsewhere):
- * the http-integration-response prelude becomes the status, headers and cookies, and body bytes reach a
- * plain HTTP client while the function is still running.
+ * Function URLs with InvokeMode RESPONSE_STREAM: the http-integration-response prelude becomes the status,
+ * headers and cookies, body bytes reach a plain HTTP client while the function is still running, CORS
+ * headers go out with them, and a function that does not stream answers by the buffered rules.
  */
-class StreamedHttpResponseTest {
+class FunctionUrlStreamingTest {
     static LaminaFixture lamina;
-    static WebServer door;
     static final HttpClient http = HttpClient.newHttpClient();
+    static final java.util.Map<String, String> urls = new java.util.HashMap<>();
 
     @BeforeAll
     static void start() {
@@ -55,35 +52,31 @@ class StreamedHttpResponseTest {
         lamina.create("url-fails", Runtime.NODEJS20_X, "index.handler", Functions.node("""
                 exports.handler = awslambda.streamifyResponse(async () => { throw new Error('before any byte'); });
                 """));
-        var invoker = lamina.server().core().invoker();
-        door = WebServer.builder().host("127.0.0.1").port(0)
-                .routing(HttpRouting.builder().get("/{name}", (req, res) -> {
-                    var out = new StreamedHttpResponse(res, Map.of("Access-Control-Allow-Origin", "*"));
-                    var result = invoker.invokeStreaming(InvokeRequest.sync(req.path().pathParameters().get("name"),
-                            "{}".getBytes(StandardCharsets.UTF_8)), out);
-                    if (!out.finish(result)) {
-                        res.status(502).send("{\"Message\":\"Internal Server Error\"}");
-                    }
-                }))
-                .build().start();
+        lamina.create("url-buffered", Runtime.NODEJS20_X, "index.handler", Functions.node("""
+                exports.handler = async () => ({ statusCode: 202, headers: { 'X-Buffered': 'yes' }, body: 'whole' });
+                """));
+        for (String name : new String[] {"url-prelude", "url-plain", "url-fails", "url-buffered"}) {
+            urls.put(name, lamina.lambda().createFunctionUrlConfig(r -> r.functionName(name)
+                    .authType(FunctionUrlAuthType.NONE).invokeMode(InvokeMode.RESPONSE_STREAM)
+                    .cors(c -> c.allowOrigins("*"))).functionUrl());
+            lamina.lambda().addPermission(p -> p.functionName(name).statementId("public")
+                    .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+        }
     }
 
     @AfterAll
     static void stop() {
-        if (door != null) {
-            door.stop();
-        }
         lamina.close();
     }
 
     private static URI uri(String name) {
-        return URI.create("http://127.0.0.1:" + door.port() + "/" + name);
+        return UrlHttp.pathForm(lamina.endpoint(), urls.get(name), "/");
     }
 
     @Test
     void prelude_becomesStatusHeadersAndCookies_andTheBodyStreams() throws Exception {
         long sent = System.nanoTime();
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri("url-prelude")).build(),
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri("url-prelude")).header("Origin", "https://example.com").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
 
         assertThat(r.statusCode()).isEqualTo(201);
@@ -91,6 +84,7 @@ class StreamedHttpResponseTest {
         assertThat(r.headers().firstValue("X-Custom")).contains("yes");
         assertThat(r.headers().allValues("Set-Cookie")).containsExactly("a=1; Path=/", "b=2");
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(r.headers().firstValue("x-amzn-RequestId")).isPresent();
         assertThat(r.headers().firstValue("Transfer-Encoding")).contains("chunked");
         try (InputStream body = r.body()) {
             byte[] first = body.readNBytes(6);
@@ -116,11 +110,22 @@ class StreamedHttpResponseTest {
     }
 
     @Test
-    void failureBeforeAnyByte_leavesTheAnswerToTheCaller() throws Exception {
+    void failureBeforeAnyByte_answers502AsABufferedUrlWould() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("url-fails")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(r.body()).isEqualTo("{\"Message\":\"Internal Server Error\"}");
+        assertThat(r.body()).isEqualTo("Internal Server Error");
+    }
+
+    @Test
+    void functionThatDoesNotStream_answersByTheBufferedRules() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("url-buffered")).header("Origin", "https://example.com").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(r.headers().firstValue("X-Buffered")).contains("yes");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(r.body()).isEqualTo("whole");
     }
 }
