@@ -57,6 +57,7 @@ public final class Lamina implements AutoCloseable {
     private final AsyncQueue asyncQueue;
     private final Pollers pollers;
     private final ResourcePolicies permissions;
+    private final io.lamina.core.httpapi.HttpApis httpApis;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -89,6 +90,15 @@ public final class Lamina implements AutoCloseable {
                 asyncStoreReady.completeExceptionally(e);
             }
         });
+        var httpApisReady = new java.util.concurrent.CompletableFuture<io.lamina.core.httpapi.HttpApis>();
+        Thread.ofPlatform().name("lamina-httpapi-open").start(() -> {
+            try {
+                httpApisReady.complete(new io.lamina.core.httpapi.HttpApis(
+                        io.lamina.core.httpapi.HttpApiStore.sqlite(config.dataDir().resolve("httpapi.db")), clock));
+            } catch (RuntimeException e) {
+                httpApisReady.completeExceptionally(e);
+            }
+        });
         this.code = new CodeStore(config.dataDir().resolve("code"));
         this.logs = new LogStore(config.dataDir().resolve("logs"), clock);
         var runtimes = new RuntimeCatalog(config, config.dataDir().resolve("runtimes"));
@@ -101,12 +111,14 @@ public final class Lamina implements AutoCloseable {
             this.store = storeReady.join();
             this.mappingStore = mappingStoreReady.join();
             asyncStore = asyncStoreReady.join();
+            this.httpApis = httpApisReady.join();
         } catch (java.util.concurrent.CompletionException e) {
             environments.close();
             runtimeApi.close();
             storeReady.thenAccept(FunctionStore::close);
             mappingStoreReady.thenAccept(MappingStore::close);
             asyncStoreReady.thenAccept(AsyncStore::close);
+            httpApisReady.thenAccept(io.lamina.core.httpapi.HttpApis::close);
             throw (e.getCause() instanceof RuntimeException re) ? re : e;
         }
         long t2 = System.nanoTime();
@@ -140,6 +152,11 @@ public final class Lamina implements AutoCloseable {
     /** Resource-based policy checks for the front doors (API Gateway, ALB, function URLs). */
     public ResourcePolicies permissions() {
         return permissions;
+    }
+
+    /** HTTP APIs (the apigatewayv2 control API's resources and what the data plane serves). */
+    public io.lamina.core.httpapi.HttpApis httpApis() {
+        return httpApis;
     }
 
     public Pollers pollers() {
@@ -196,5 +213,6 @@ public final class Lamina implements AutoCloseable {
         background.shutdownNow();
         store.close();
         mappingStore.close();
+        httpApis.close();
     }
 }

@@ -36,7 +36,7 @@ public final class LaminaServer implements AutoCloseable {
                     .shutdownHook(false)
                     // The API routes by the raw path and decodes labels itself (bad escapes answer AWS's way).
                     .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build())
-                    .routing(HttpRouting.builder().any(new Edge(frontDoors(lamina), new LambdaApiHandler(lamina))))
+                    .routing(HttpRouting.builder().any(new Edge(frontDoors(lamina, clock), new LambdaApiHandler(lamina))))
                     .build()
                     .start();
             return new LaminaServer(lamina, server);
@@ -47,8 +47,8 @@ public final class LaminaServer implements AutoCloseable {
     }
 
     /** The entrances besides the Lambda API, in the order they are asked (see {@link FrontDoor}). */
-    private static List<FrontDoor> frontDoors(Lamina lamina) {
-        return List.of();
+    private static List<FrontDoor> frontDoors(Lamina lamina, Clock clock) {
+        return List.of(new io.lamina.server.httpapi.ApiGatewayV2Door(lamina), new io.lamina.server.httpapi.HttpApiDoor(lamina, clock));
     }
 
     public int port() {
