@@ -155,15 +155,19 @@ public final class ApiGatewayV2Door implements FrontDoor {
     private static ObjectNode page(List<? extends JsonNode> items, ServerRequest req) {
         int start = 0;
         int max = items.size();
-        var q = req.query();
+        String raw = req.query().rawValue();
         try {
-            if (q.contains("nextToken")) {
-                start = Integer.parseInt(q.get("nextToken"));
+            for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String k = eq < 0 ? pair : pair.substring(0, eq);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (k.equals("nextToken")) {
+                    start = Integer.parseInt(v);
+                } else if (k.equals("maxResults")) {
+                    max = Integer.parseInt(v);
+                }
             }
-            if (q.contains("maxResults")) {
-                max = Integer.parseInt(q.get("maxResults"));
-            }
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             throw new HttpApiException(HttpApiException.Type.BadRequestException, "Invalid nextToken or maxResults");
         }
         if (start < 0 || start > items.size() || max < 1) {
