@@ -154,7 +154,7 @@ public final class ApiGatewayV2Door implements FrontDoor {
     /** {@code items} and {@code nextToken} (the index of the next item) as the Get* list operations answer. */
     private static ObjectNode page(List<? extends JsonNode> items, ServerRequest req) {
         int start = 0;
-        int max = items.size();
+        int max = Integer.MAX_VALUE;
         String raw = req.query().rawValue();
         try {
             for (String pair : raw == null ? new String[0] : raw.split("&")) {
