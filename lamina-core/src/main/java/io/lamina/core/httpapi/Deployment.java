@@ -10,7 +10,25 @@ import java.util.Optional;
  * resolved, and its stages, built from the stored documents whenever one changes so that a request
  * reads no store and parses no configuration.
  */
-public record Deployment(String apiId, List<Route> routes, Optional<Route> defaultRoute, Map<String, Stage> stages) {
+public record Deployment(String apiId, List<Route> routes, Optional<Route> defaultRoute, Map<String, Stage> stages,
+                         Optional<Cors> cors, boolean endpointDisabled) {
+
+    /** The API's CORS configuration; origins, methods and headers compared case-insensitively. */
+    public record Cors(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+                       List<String> exposeHeaders, int maxAge, boolean allowCredentials) {
+        /** The value of access-control-allow-origin for {@code origin}, or empty when it is not allowed. */
+        Optional<String> allowedOrigin(String origin) {
+            for (String o : allowOrigins) {
+                if (o.equals("*")) {
+                    return Optional.of("*");
+                }
+                if (o.equalsIgnoreCase(origin)) {
+                    return Optional.of(origin);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     /** A Lambda proxy integration: the function (ARN, maybe qualified), payload version and timeout. */
     public record Integration(String id, String functionArn, String payloadFormatVersion, int timeoutMillis) {

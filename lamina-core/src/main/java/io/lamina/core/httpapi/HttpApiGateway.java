@@ -67,6 +67,72 @@ public final class HttpApiGateway {
             return GatewayResponse.notFound(requestId);
         }
         Deployment d = deployment.get();
+        if (d.endpointDisabled()) {
+            return GatewayResponse.message(403, "Forbidden", requestId); // DisableExecuteApiEndpoint
+        }
+        if (d.cors().isEmpty()) {
+            return route(d, req, requestId, now);
+        }
+        Deployment.Cors cors = d.cors().get();
+        Optional<String> origin = header(req, "origin");
+        if (req.method().equals("OPTIONS") && origin.isPresent() && header(req, "access-control-request-method").isPresent()) {
+            return preflight(cors, origin.get(), requestId);
+        }
+        GatewayResponse r = route(d, req, requestId, now);
+        return origin.flatMap(cors::allowedOrigin).map(allowed -> withCors(r, cors, allowed)).orElse(r);
+    }
+
+    /** API Gateway answers CORS preflight requests itself when the API has a CORS configuration. */
+    private static GatewayResponse preflight(Deployment.Cors cors, String origin, String requestId) {
+        var headers = new ArrayList<Map.Entry<String, String>>();
+        cors.allowedOrigin(origin).ifPresent(allowed -> {
+            headers.add(Map.entry("access-control-allow-origin", allowed));
+            if (!cors.allowMethods().isEmpty()) {
+                headers.add(Map.entry("access-control-allow-methods", String.join(",", cors.allowMethods())));
+            }
+            if (!cors.allowHeaders().isEmpty()) {
+                headers.add(Map.entry("access-control-allow-headers", String.join(",", cors.allowHeaders())));
+            }
+            if (cors.maxAge() >= 0) {
+                headers.add(Map.entry("access-control-max-age", Integer.toString(cors.maxAge())));
+            }
+            if (cors.allowCredentials()) {
+                headers.add(Map.entry("access-control-allow-credentials", "true"));
+            }
+        });
+        headers.add(Map.entry("apigw-requestid", requestId));
+        return new GatewayResponse(204, List.copyOf(headers), new byte[0]);
+    }
+
+    /** With a CORS configuration, API Gateway replaces the integration's CORS headers with its own. */
+    private static GatewayResponse withCors(GatewayResponse r, Deployment.Cors cors, String allowedOrigin) {
+        var headers = new ArrayList<Map.Entry<String, String>>(r.headers().size() + 3);
+        for (var h : r.headers()) {
+            if (!h.getKey().regionMatches(true, 0, "access-control-", 0, 15)) {
+                headers.add(h);
+            }
+        }
+        headers.add(Map.entry("access-control-allow-origin", allowedOrigin));
+        if (cors.allowCredentials()) {
+            headers.add(Map.entry("access-control-allow-credentials", "true"));
+        }
+        if (!cors.exposeHeaders().isEmpty()) {
+            headers.add(Map.entry("access-control-expose-headers", String.join(",", cors.exposeHeaders())));
+        }
+        return new GatewayResponse(r.status(), List.copyOf(headers), r.body());
+    }
+
+    private static Optional<String> header(GatewayRequest req, String name) {
+        for (var h : req.headers()) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return Optional.of(h.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private GatewayResponse route(Deployment d, GatewayRequest req, String requestId, long now) {
+        String apiId = d.apiId();
         // A named stage is the first path segment; anything else belongs to the $default stage.
         String path = req.path().isEmpty() ? "/" : req.path();
         int slash = path.indexOf('/', 1);

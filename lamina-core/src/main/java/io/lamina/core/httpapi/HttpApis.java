@@ -94,6 +94,7 @@ public final class HttpApis implements AutoCloseable {
         if (!protocol.equals("HTTP")) {
             throw HttpApiException.badRequest("Lamina serves HTTP APIs only: ProtocolType must be HTTP, not " + protocol);
         }
+        checkCors(in.get("corsConfiguration"));
         ObjectNode api = JSON.createObjectNode();
         api.put("apiId", newId(10));
         api.put("apiKeySelectionExpression", optionalString(in, "apiKeySelectionExpression").orElse("$request.header.x-api-key"));
@@ -173,6 +174,7 @@ public final class HttpApis implements AutoCloseable {
             optionalString(in, "description").ifPresent(d -> api.put("description", d));
             optionalString(in, "version").ifPresent(v -> api.put("version", v));
             optionalString(in, "apiKeySelectionExpression").ifPresent(v -> api.put("apiKeySelectionExpression", v));
+            checkCors(in.get("corsConfiguration"));
             copyIf(in, api, "corsConfiguration");
             if (in.has("disableExecuteApiEndpoint")) {
                 api.put("disableExecuteApiEndpoint", in.get("disableExecuteApiEndpoint").asBoolean());
@@ -811,7 +813,41 @@ public final class HttpApis implements AutoCloseable {
             s.path("stageVariables").fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
             stages.put(name, new Deployment.Stage(name, Map.copyOf(vars)));
         });
-        deployed.put(apiId, new Deployment(apiId, List.copyOf(routes), Optional.ofNullable(defaultRoute), Map.copyOf(stages)));
+        deployed.put(apiId, new Deployment(apiId, List.copyOf(routes), Optional.ofNullable(defaultRoute), Map.copyOf(stages),
+                cors(docs.api.get("corsConfiguration")), docs.api.path("disableExecuteApiEndpoint").asBoolean(false)));
+    }
+
+    private static Optional<Deployment.Cors> cors(JsonNode c) {
+        if (c == null || !c.isObject()) {
+            return Optional.empty();
+        }
+        java.util.function.Function<String, List<String>> list = f -> {
+            var out = new ArrayList<String>();
+            c.path(f).forEach(x -> out.add(x.asText()));
+            return List.copyOf(out);
+        };
+        return Optional.of(new Deployment.Cors(list.apply("allowOrigins"), list.apply("allowMethods"),
+                list.apply("allowHeaders"), list.apply("exposeHeaders"), c.path("maxAge").asInt(-1),
+                c.path("allowCredentials").asBoolean(false)));
+    }
+
+    /** CreateApi/UpdateApi's CorsConfiguration: lists of strings, MaxAge -1..86400. */
+    private static void checkCors(JsonNode c) {
+        if (c == null || c.isNull()) {
+            return;
+        }
+        if (!c.isObject()) {
+            throw HttpApiException.badRequest("Invalid CorsConfiguration: an object is expected");
+        }
+        for (String f : List.of("allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders")) {
+            if (c.has(f) && !c.get(f).isArray()) {
+                throw HttpApiException.badRequest("Invalid CorsConfiguration: " + f + " must be a list of strings");
+            }
+        }
+        if (c.has("maxAge") && (!c.get("maxAge").canConvertToInt() || c.get("maxAge").asInt() < -1
+                || c.get("maxAge").asInt() > 86400)) {
+            throw HttpApiException.badRequest("Invalid CorsConfiguration: MaxAge must be between -1 and 86400");
+        }
     }
 
     @Override

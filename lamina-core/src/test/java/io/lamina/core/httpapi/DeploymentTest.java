@@ -15,7 +15,7 @@ class DeploymentTest {
 
     private static final Deployment API = new Deployment("api", List.of(route("GET /items/{id}"), route("GET /items/special"),
             route("ANY /items/{id}"), route("ANY /{proxy+}"), route("POST /items/{id}/{rest+}"), route("GET /")),
-            Optional.of(route("$default")), Map.of());
+            Optional.of(route("$default")), Map.of(), Optional.empty(), false);
 
     private static String matched(String method, String path) {
         return API.match(method, path).map(m -> m.route().key().text()).orElse("none");
@@ -41,7 +41,7 @@ class DeploymentTest {
 
     @Test
     void match_withoutDefaultRoute_isEmptyForUnknownPaths() {
-        var d = new Deployment("api", List.of(route("GET /only")), Optional.empty(), Map.of());
+        var d = new Deployment("api", List.of(route("GET /only")), Optional.empty(), Map.of(), Optional.empty(), false);
         assertThat(d.match("GET", "/other")).isEmpty();
         assertThat(d.match("POST", "/only")).isEmpty();
         assertThat(d.match("GET", "/only")).isPresent();

@@ -191,6 +191,42 @@ class HttpApiGatewayTest {
     }
 
     @Test
+    void cors_preflightIsAnsweredByTheGateway_andResponsesGetTheConfiguredHeadersInsteadOfTheFunctions() {
+        String id = api("GET /x", "2.0", 30000);
+        var cors = JSON.createObjectNode();
+        cors.putArray("allowOrigins").add("https://app.example");
+        cors.putArray("allowMethods").add("GET").add("POST");
+        cors.putArray("allowHeaders").add("x-token");
+        cors.putArray("exposeHeaders").add("x-out");
+        cors.put("maxAge", 600).put("allowCredentials", true);
+        apis.updateApi(id, JSON.createObjectNode().set("corsConfiguration", cors));
+        var preflight = gateway.serve(id, new GatewayRequest("OPTIONS", "/anything", "", List.of(
+                Map.entry("Origin", "https://app.example"), Map.entry("Access-Control-Request-Method", "POST")),
+                new byte[0], "1.2.3.4", "HTTP/1.1", "d"));
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.headers()).contains(Map.entry("access-control-allow-origin", "https://app.example"),
+                Map.entry("access-control-allow-methods", "GET,POST"), Map.entry("access-control-allow-headers", "x-token"),
+                Map.entry("access-control-max-age", "600"), Map.entry("access-control-allow-credentials", "true"));
+        assertThat(functions.invoked).isEmpty();
+
+        functions.answer = e -> "{\"statusCode\":200,\"headers\":{\"Access-Control-Allow-Origin\":\"*\"},\"body\":\"ok\"}";
+        var simple = gateway.serve(id, get("/x", "", List.of(Map.entry("Origin", "https://app.example"))));
+        assertThat(simple.headers()).contains(Map.entry("access-control-allow-origin", "https://app.example"),
+                Map.entry("access-control-expose-headers", "x-out")).doesNotContain(Map.entry("Access-Control-Allow-Origin", "*"));
+        var stranger = gateway.serve(id, get("/x", "", List.of(Map.entry("Origin", "https://evil.example"))));
+        assertThat(stranger.headers()).noneMatch(h -> h.getKey().equals("access-control-allow-origin"));
+    }
+
+    @Test
+    void serve_whenTheExecuteApiEndpointIsDisabled_answers403() {
+        String id = api("GET /x", "2.0", 30000);
+        apis.updateApi(id, JSON.createObjectNode().put("disableExecuteApiEndpoint", true));
+        var r = gateway.serve(id, get("/x", "", List.of()));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(body(r)).isEqualTo("{\"message\":\"Forbidden\"}");
+    }
+
+    @Test
     void registry_reloadsItsDocumentsFromTheStore() {
         var store = HttpApiStore.inMemory();
         var first = new HttpApis(store, clock);

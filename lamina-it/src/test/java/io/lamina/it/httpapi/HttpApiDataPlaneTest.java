@@ -392,6 +392,26 @@ class HttpApiDataPlaneTest {
         assertThat(put.path("body").asText()).isEqualTo("{\"n\":1}");
     }
 
+    @Test
+    void corsConfiguration_answersPreflightWithCurl_andDecoratesResponses() throws Exception {
+        var api = apigw.createApi(r -> r.name("cors").protocolType(ProtocolType.HTTP).target(HttpApis.functionArn("dp-echo"))
+                .corsConfiguration(c -> c.allowOrigins("https://app.example").allowMethods("GET", "PUT")
+                        .allowHeaders("x-token").maxAge(300)));
+        assertThat(apigw.getApi(r -> r.apiId(api.apiId())).corsConfiguration().allowOrigins()).containsExactly("https://app.example");
+        HttpApis.grant(lamina, "dp-echo", api.apiId());
+        Process p = new ProcessBuilder("curl", "-sS", "-i", "-X", "OPTIONS", "-H", "Origin: https://app.example",
+                "-H", "Access-Control-Request-Method: PUT", api.apiEndpoint() + "/things").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).startsWith("http/1.1 204").contains("access-control-allow-origin: https://app.example")
+                .contains("access-control-allow-methods: get,put").contains("access-control-allow-headers: x-token")
+                .contains("access-control-max-age: 300");
+        HttpResponse<String> r = HttpApis.send(HttpRequest.newBuilder(URI.create(api.apiEndpoint() + "/things"))
+                .header("Origin", "https://app.example"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("https://app.example");
+    }
+
     static JsonNode golden(String name) throws Exception {
         Path dir = Path.of(System.getProperty("lamina.golden", "../testdata/golden"), "events");
         return JSON.readTree(Files.readString(dir.resolve(name)));
