@@ -51,14 +51,17 @@ final class Events {
 
     static Request read(GatewayRequest raw, String apiId, String accountId, String stage, String routeKey,
                         String resourcePath, String requestId, long timeEpoch, Map<String, String> pathParameters,
-                        Map<String, String> stageVariables) {
-        var headers = new LinkedHashMap<String, List<String>>();
+                        Map<String, String> stageVariables, boolean keepHeaderCase) {
+        // Payload 1.0 keeps header names as sent; 2.0 lower-cases them: the first map is built only when needed.
         var lower = new LinkedHashMap<String, List<String>>();
+        var headers = keepHeaderCase ? new LinkedHashMap<String, List<String>>() : lower;
         var cookies = new ArrayList<String>(0);
         for (var h : raw.headers()) {
             String name = h.getKey();
             String ln = name.toLowerCase(Locale.ROOT);
-            headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(h.getValue());
+            if (keepHeaderCase) {
+                headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(h.getValue());
+            }
             lower.computeIfAbsent(ln, k -> new ArrayList<>(1)).add(h.getValue());
             if (ln.equals("cookie")) {
                 for (String c : h.getValue().split(";")) {

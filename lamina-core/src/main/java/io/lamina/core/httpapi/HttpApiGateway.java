@@ -159,7 +159,8 @@ public final class HttpApiGateway {
         Deployment.Integration integration = route.integration().get();
         String resourcePath = route.key().isDefault() ? RouteKey.DEFAULT : route.key().path();
         Events.Request view = Events.read(req, apiId, accountId, stage.name(), route.key().text(), resourcePath,
-                requestId, now, match.get().pathParameters(), stage.variables());
+                requestId, now, match.get().pathParameters(), stage.variables(), !integration.v2()
+                        || route.authorizer().filter(a -> a.payloadFormatVersion().equals("1.0")).isPresent());
 
         Optional<Authorizers.Answer> answer = Optional.empty();
         long authLatency = 0;
@@ -175,34 +176,43 @@ public final class HttpApiGateway {
 
         String sourceArn = executeApiArn(apiId) + "/" + stage.name() + (route.key().isDefault() ? "/$default"
                 : "/" + req.method() + route.key().path());
+        String functionArn = integration.functionArn();
+        if (functionArn.indexOf('$') >= 0) {
+            functionArn = withStageVariables(functionArn, stage.variables());
+            if (functionArn == null) {
+                LOG.warn("HTTP API {} route '{}': the integration's function {} names a stage variable stage {} lacks",
+                        apiId, route.key().text(), integration.functionArn(), stage.name());
+                return GatewayResponse.internalError(requestId);
+            }
+        }
         try {
-            Decision decision = functions.permits(integration.functionArn(), sourceArn);
+            Decision decision = functions.permits(functionArn, sourceArn);
             if (!decision.allowed()) {
                 LOG.warn("HTTP API {} route '{}': API Gateway may not invoke {} ({}); grant it with AddPermission: "
                                 + "Action lambda:InvokeFunction, Principal apigateway.amazonaws.com, SourceArn matching {}",
-                        apiId, route.key().text(), integration.functionArn(), decision.reason(), sourceArn);
+                        apiId, route.key().text(), functionArn, decision.reason(), sourceArn);
                 return GatewayResponse.internalError(requestId);
             }
             long latency = authLatency;
             byte[] event = integration.v2()
                     ? Events.v2(view, answer.map(Authorizers.Answer::context))
                     : Events.v1(view, answer.map(a -> v1Authorizer(a, latency)));
-            InvokeResult result = invoke(integration, event);
+            InvokeResult result = invoke(functionArn, integration.timeoutMillis(), event);
             if (result == null) {
                 LOG.warn("HTTP API {} route '{}': {} did not answer within the integration timeout of {} ms",
-                        apiId, route.key().text(), integration.functionArn(), integration.timeoutMillis());
+                        apiId, route.key().text(), functionArn, integration.timeoutMillis());
                 return GatewayResponse.message(503, "Service Unavailable", requestId);
             }
             if (result.functionError().isPresent()) {
                 LOG.info("HTTP API {} route '{}': {} failed (request {}); answering 500", apiId, route.key().text(),
-                        integration.functionArn(), result.requestId());
+                        functionArn, result.requestId());
                 return GatewayResponse.internalError(requestId);
             }
             Optional<GatewayResponse> response = integration.v2()
                     ? Responses.v2(result.payload(), requestId) : Responses.v1(result.payload(), requestId);
             if (response.isEmpty()) {
                 LOG.info("HTTP API {} route '{}': {} answered a malformed Lambda proxy response (payload {}); answering 500",
-                        apiId, route.key().text(), integration.functionArn(), integration.payloadFormatVersion());
+                        apiId, route.key().text(), functionArn, integration.payloadFormatVersion());
                 return GatewayResponse.internalError(requestId);
             }
             return response.get();
@@ -211,27 +221,27 @@ public final class HttpApiGateway {
                 return GatewayResponse.message(413, "Request Entity Too Large", requestId);
             }
             LOG.warn("HTTP API {} route '{}': invoking {} failed: {} {}", apiId, route.key().text(),
-                    integration.functionArn(), e.type(), e.getMessage());
+                    functionArn, e.type(), e.getMessage());
             return GatewayResponse.internalError(requestId);
         }
     }
 
     /** Runs the integration; null when it outlasts the integration's timeout (the function runs on, as on AWS). */
-    private InvokeResult invoke(Deployment.Integration integration, byte[] event) {
+    private InvokeResult invoke(String functionArn, int timeoutMillis, byte[] event) {
         String traceId = traceId();
-        if (functions.timeoutMillis(integration.functionArn()) <= integration.timeoutMillis()) {
-            return functions.invoke(integration.functionArn(), event, traceId); // the function's own timeout comes first
+        if (functions.timeoutMillis(functionArn) <= timeoutMillis) {
+            return functions.invoke(functionArn, event, traceId); // the function's own timeout comes first
         }
         var future = new CompletableFuture<InvokeResult>();
         Thread.ofVirtual().name("httpapi-invoke").start(() -> {
             try {
-                future.complete(functions.invoke(integration.functionArn(), event, traceId));
+                future.complete(functions.invoke(functionArn, event, traceId));
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             }
         });
         try {
-            return future.get(integration.timeoutMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
@@ -325,6 +335,21 @@ public final class HttpApiGateway {
         }
         m.put("integrationLatency", latency);
         return m;
+    }
+
+    /** {@code ${stageVariables.name}} replaced by the stage's values; null when one is missing. */
+    private static String withStageVariables(String arn, Map<String, String> variables) {
+        var m = HttpApis.STAGE_VARIABLE.matcher(arn);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String v = variables.get(m.group(1));
+            if (v == null) {
+                return null;
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private String executeApiArn(String apiId) {

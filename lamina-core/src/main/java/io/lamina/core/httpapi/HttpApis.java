@@ -39,6 +39,7 @@ public final class HttpApis implements AutoCloseable {
     /** API Gateway's form of a Lambda target: {@code arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations}. */
     private static final Pattern INVOCATIONS_ARN = Pattern.compile(
             "arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/(?<fn>.+)/invocations");
+    static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
     private static final Pattern STAGE_NAME = Pattern.compile("\\$default|[a-zA-Z0-9._~-]{1,128}");
 
     /** The documents of one API, by kind then id, in creation order. */
@@ -515,7 +516,8 @@ public final class HttpApis implements AutoCloseable {
     static String functionOf(String uri) {
         var m = INVOCATIONS_ARN.matcher(uri);
         String fn = m.matches() ? m.group("fn") : uri;
-        if (!FUNCTION_ARN.matcher(fn).matches()) {
+        // A stage variable may stand for a part of the ARN (an alias, say); it is filled in per request.
+        if (!FUNCTION_ARN.matcher(STAGE_VARIABLE.matcher(fn).replaceAll("x")).matches()) {
             throw HttpApiException.badRequest("Invalid Lambda function ARN '" + uri + "': use a function ARN "
                     + "(arn:aws:lambda:{region}:{account}:function:{name}[:{alias or version}]) or its API Gateway "
                     + "invocations ARN");

@@ -35,7 +35,9 @@ final class LaminaFunctions implements Functions {
 
     @Override
     public InvokeResult invoke(String functionArn, byte[] payload, String traceId) {
-        return lamina.invoker().invoke(new InvokeRequest(functionArn, Optional.empty(), InvocationType.RequestResponse,
+        // By name and qualifier, parsed once per ARN: the invoker's fast path for plain names skips its ARN pattern.
+        FunctionRef ref = ref(functionArn);
+        return lamina.invoker().invoke(new InvokeRequest(ref.name(), ref.qualifier(), InvocationType.RequestResponse,
                 payload, false, Optional.empty(), Optional.of(traceId)));
     }
 

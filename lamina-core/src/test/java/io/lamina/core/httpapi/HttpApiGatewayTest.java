@@ -218,6 +218,22 @@ class HttpApiGatewayTest {
     }
 
     @Test
+    void integrationUri_withAStageVariable_invokesWhatTheStageNames() {
+        String id = apis.createApi(JSON.createObjectNode().put("name", "t").put("protocolType", "HTTP")).get("apiId").asText();
+        String integration = apis.createIntegration(id, JSON.createObjectNode().put("integrationType", "AWS_PROXY")
+                .put("integrationUri", FN + ":${stageVariables.alias}").put("payloadFormatVersion", "2.0"))
+                .get("integrationId").asText();
+        apis.createRoute(id, JSON.createObjectNode().put("routeKey", "GET /x").put("target", "integrations/" + integration));
+        apis.createStage(id, JSON.createObjectNode().put("stageName", "prod")
+                .set("stageVariables", JSON.createObjectNode().put("alias", "live")));
+        apis.createStage(id, JSON.createObjectNode().put("stageName", "bare"));
+        assertThat(gateway.serve(id, get("/prod/x", "", List.of())).status()).isEqualTo(200);
+        assertThat(functions.invoked).containsExactly(FN + ":live");
+        assertThat(gateway.serve(id, get("/bare/x", "", List.of())).status()).isEqualTo(500);
+        assertThat(functions.invoked).hasSize(1);
+    }
+
+    @Test
     void serve_whenTheExecuteApiEndpointIsDisabled_answers403() {
         String id = api("GET /x", "2.0", 30000);
         apis.updateApi(id, JSON.createObjectNode().put("disableExecuteApiEndpoint", true));
