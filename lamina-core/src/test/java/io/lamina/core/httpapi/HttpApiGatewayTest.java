@@ -34,6 +34,7 @@ class HttpApiGatewayTest {
         final List<String> invoked = new CopyOnWriteArrayList<>();
         final List<byte[]> events = new CopyOnWriteArrayList<>();
         final List<String> asked = new CopyOnWriteArrayList<>();
+        final List<byte[]> authEvents = new CopyOnWriteArrayList<>();
         Function<String, Boolean> granted = arn -> true;
         Function<byte[], String> answer = e -> "{\"statusCode\":200,\"body\":\"ok\"}";
         Function<byte[], String> authAnswer = e -> "{\"isAuthorized\":true,\"context\":{\"k\":\"v\"}}";
@@ -43,6 +44,7 @@ class HttpApiGatewayTest {
         public InvokeResult invoke(String functionArn, byte[] payload, String traceId) {
             invoked.add(functionArn);
             if (functionArn.equals(AUTH)) {
+                authEvents.add(payload);
                 return ok(authAnswer.apply(payload));
             }
             events.add(payload);
@@ -215,6 +217,43 @@ class HttpApiGatewayTest {
                 Map.entry("access-control-expose-headers", "x-out")).doesNotContain(Map.entry("Access-Control-Allow-Origin", "*"));
         var stranger = gateway.serve(id, get("/x", "", List.of(Map.entry("Origin", "https://evil.example"))));
         assertThat(stranger.headers()).noneMatch(h -> h.getKey().equals("access-control-allow-origin"));
+    }
+
+    @Test
+    void authorizerEvents_haveTheGoldenFieldsOfBothVersions() throws Exception {
+        for (String version : List.of("1.0", "2.0")) {
+            String id = api("GET /items/{id}", "2.0", 30000);
+            var request = JSON.createObjectNode().put("authorizerType", "REQUEST").put("name", "a")
+                    .put("authorizerUri", AUTH).put("authorizerPayloadFormatVersion", version);
+            request.set("identitySource", JSON.createArrayNode().add("$request.header.token").add("$request.querystring.q"));
+            if (version.equals("2.0")) {
+                request.put("enableSimpleResponses", true);
+                functions.authAnswer = e -> "{\"isAuthorized\":true}";
+            } else {
+                functions.authAnswer = e -> "{\"principalId\":\"p\",\"policyDocument\":{\"Version\":\"2012-10-17\","
+                        + "\"Statement\":[{\"Action\":\"execute-api:Invoke\",\"Effect\":\"Allow\",\"Resource\":\"arn:aws:execute-api:*\"}]}}";
+            }
+            String authorizer = apis.createAuthorizer(id, request).get("authorizerId").asText();
+            String route = apis.getRoutes(id).getFirst().get("routeId").asText();
+            apis.updateRoute(id, route, JSON.createObjectNode().put("authorizationType", "CUSTOM").put("authorizerId", authorizer));
+            apis.updateStage(id, "$default", JSON.createObjectNode().set("stageVariables", JSON.createObjectNode().put("s", "1")));
+            var r = gateway.serve(id, get("/items/9", "q=1", List.of(Map.entry("token", "t"), Map.entry("Cookie", "c=1"))));
+            assertThat(r.status()).as(version).isEqualTo(200);
+            JsonNode event = JSON.readTree(functions.authEvents.getLast());
+            JsonNode golden = JSON.readTree(Files.readString(Path.of(System.getProperty("lamina.golden.events",
+                    "../testdata/golden/events"), "apigw-v2-custom-authorizer-v" + version.charAt(0) + "-request.json")));
+            golden.fieldNames().forEachRemaining(f -> assertThat(event.has(f)).as(version + " " + f).isTrue());
+            String routeArn = "arn:aws:execute-api:us-east-1:000000000000:" + id + "/$default/GET/items/9";
+            if (version.equals("2.0")) {
+                assertThat(event.path("routeArn").asText()).isEqualTo(routeArn);
+                assertThat(event.path("identitySource").toString()).isEqualTo("[\"t\",\"1\"]");
+            } else {
+                assertThat(event.path("methodArn").asText()).isEqualTo(routeArn);
+                assertThat(event.path("identitySource").asText()).isEqualTo("t,1");
+                assertThat(event.path("authorizationToken").asText()).isEqualTo("t,1");
+            }
+            assertThat(event.path("type").asText()).isEqualTo("REQUEST");
+        }
     }
 
     @Test
