@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 public final class HttpApis implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String API = "api", ROUTE = "route", INTEGRATION = "integration", STAGE = "stage",
-            AUTHORIZER = "authorizer";
-    private static final List<String> KINDS = List.of(ROUTE, INTEGRATION, STAGE, AUTHORIZER);
+            AUTHORIZER = "authorizer", DEPLOYMENT = "deployment";
+    private static final List<String> KINDS = List.of(ROUTE, INTEGRATION, STAGE, AUTHORIZER, DEPLOYMENT);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     /** A Lambda function ARN, maybe qualified by a version or alias. */
@@ -512,6 +512,54 @@ public final class HttpApis implements AutoCloseable {
         });
     }
 
+    // ---- deployments ----
+
+    /**
+     * CreateDeployment: recorded, and set as the stage's deployment when a stage is named. Lamina's
+     * stages always serve the API's current routes, so a deployment is a record, not a snapshot.
+     */
+    public ObjectNode createDeployment(String apiId, JsonNode in) {
+        lock.lock();
+        try {
+            ApiDocs docs = docs(apiId);
+            Optional<String> stageName = optionalString(in, "stageName");
+            ObjectNode stage = stageName.map(n -> child(docs, STAGE, n).deepCopy()).orElse(null);
+            ObjectNode d = JSON.createObjectNode();
+            d.put("autoDeployed", false);
+            d.put("createdDate", now());
+            d.put("deploymentId", newId(6));
+            d.put("deploymentStatus", "DEPLOYED");
+            optionalString(in, "description").ifPresent(x -> d.put("description", x));
+            put(apiId, docs, DEPLOYMENT, d.get("deploymentId").asText(), d);
+            if (stage != null) {
+                stage.put("deploymentId", d.get("deploymentId").asText());
+                stage.put("lastUpdatedDate", now());
+                put(apiId, docs, STAGE, stageName.get(), stage);
+            }
+            return d.deepCopy();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public ObjectNode getDeployment(String apiId, String deploymentId) {
+        lock.lock();
+        try {
+            return child(docs(apiId), DEPLOYMENT, deploymentId).deepCopy();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<ObjectNode> getDeployments(String apiId) {
+        return children(apiId, DEPLOYMENT);
+    }
+
+    public void deleteDeployment(String apiId, String deploymentId) {
+        remove(apiId, DEPLOYMENT, deploymentId, () -> {
+        });
+    }
+
     /** The function an integration or authorizer URI names: a Lambda ARN (maybe qualified) or API Gateway's invocations ARN. */
     static String functionOf(String uri) {
         var m = INVOCATIONS_ARN.matcher(uri);
@@ -566,6 +614,7 @@ public final class HttpApis implements AutoCloseable {
                 case ROUTE -> "Invalid Route identifier specified " + id;
                 case INTEGRATION -> "Invalid Integration identifier specified " + id;
                 case AUTHORIZER -> "Invalid Authorizer identifier specified " + id;
+                case DEPLOYMENT -> "Invalid Deployment identifier specified " + id;
                 default -> "Invalid stage identifier specified " + id;
             } + " for API " + apiId);
         }

@@ -128,6 +128,12 @@ class HttpApiControlPlaneTest {
                 .stageVariables(java.util.Map.of("color", "blue")));
         assertThat(stage.stageVariables()).containsEntry("color", "blue");
         assertThat(apigw.getStage(r -> r.apiId(api.apiId()).stageName("prod")).autoDeploy()).isTrue();
+        var deployment = apigw.createDeployment(r -> r.apiId(api.apiId()).stageName("prod").description("first"));
+        assertThat(deployment.deploymentStatusAsString()).isEqualTo("DEPLOYED");
+        assertThat(apigw.getStage(r -> r.apiId(api.apiId()).stageName("prod")).deploymentId()).isEqualTo(deployment.deploymentId());
+        assertThat(apigw.getDeployments(r -> r.apiId(api.apiId())).items()).extracting(x -> x.deploymentId())
+                .containsExactly(deployment.deploymentId());
+        apigw.deleteDeployment(r -> r.apiId(api.apiId()).deploymentId(deployment.deploymentId()));
 
         var authorizer = apigw.createAuthorizer(r -> r.apiId(api.apiId()).name("auth").authorizerType("REQUEST")
                 .authorizerUri("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"

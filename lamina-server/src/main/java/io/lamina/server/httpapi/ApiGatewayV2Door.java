@@ -109,6 +109,8 @@ public final class ApiGatewayV2Door implements FrontDoor {
                 case "stages GET" -> new Reply(200, page(apis.getStages(apiId), req));
                 case "authorizers POST" -> new Reply(201, apis.createAuthorizer(apiId, body(req)));
                 case "authorizers GET" -> new Reply(200, page(apis.getAuthorizers(apiId), req));
+                case "deployments POST" -> new Reply(201, apis.createDeployment(apiId, body(req)));
+                case "deployments GET" -> new Reply(200, page(apis.getDeployments(apiId), req));
                 default -> throw unknown(method, req);
             };
         }
@@ -126,6 +128,8 @@ public final class ApiGatewayV2Door implements FrontDoor {
                 case "stages DELETE" -> deleted(() -> apis.deleteStage(apiId, id));
                 case "authorizers GET" -> new Reply(200, apis.getAuthorizer(apiId, id));
                 case "authorizers DELETE" -> deleted(() -> apis.deleteAuthorizer(apiId, id));
+                case "deployments GET" -> new Reply(200, apis.getDeployment(apiId, id));
+                case "deployments DELETE" -> deleted(() -> apis.deleteDeployment(apiId, id));
                 default -> throw unknown(method, req);
             };
         }
