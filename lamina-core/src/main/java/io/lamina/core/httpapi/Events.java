@@ -212,9 +212,15 @@ final class Events {
             writeV1Common(g, r);
             g.writeObjectFieldStart("requestContext");
             writeV1Context(g, r);
+            g.writeFieldName("authorizer");
             if (authorizer.isPresent()) {
-                g.writeFieldName("authorizer");
                 writeValue(g, authorizer.get());
+            } else {
+                // What API Gateway's 1.0 events of HTTP APIs carry on routes without an authorizer.
+                g.writeStartObject();
+                g.writeNullField("claims");
+                g.writeNullField("scopes");
+                g.writeEndObject();
             }
             g.writeEndObject();
             if (r.raw().body().length > 0) {
@@ -276,7 +282,7 @@ final class Events {
         g.writeStringField("extendedRequestId", r.requestId());
         g.writeStringField("httpMethod", r.raw().method());
         g.writeObjectFieldStart("identity");
-        for (String f : new String[]{"accessKey", "accountId", "caller", "cognitoAmr", "cognitoAuthenticationProvider",
+        for (String f : new String[]{"accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
                 "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId"}) {
             g.writeNullField(f);
         }
