@@ -122,6 +122,10 @@ class HttpApiDataPlaneTest {
         assertThat(greedy.path("pathParameters").path("proxy").asText()).isEqualTo("items/42/parts/7");
         HttpResponse<String> delete = HttpApis.send(HttpRequest.newBuilder(URI.create(base + "/items/42")).DELETE());
         assertThat(JSON.readTree(delete.body()).path("routeKey").asText()).isEqualTo("ANY /{proxy+}");
+        HttpResponse<String> head = HttpApis.send(HttpRequest.newBuilder(URI.create(base + "/items/42"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
         JsonNode root = echo("/");
         assertThat(root.path("routeKey").asText()).isEqualTo("$default");
         assertThat(root.has("pathParameters")).isFalse();
