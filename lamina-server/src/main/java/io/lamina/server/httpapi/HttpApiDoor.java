@@ -14,7 +14,6 @@ import io.lamina.core.httpapi.HttpApiGateway;
 import io.lamina.server.FrontDoor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HttpApiDoor implements FrontDoor {
     static final String PATH_PREFIX = "/_api/";
     private static final String HOST_MARK = ".execute-api.";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpApiDoor.class);
     private static final ConcurrentHashMap<String, HeaderName> NAMES = new ConcurrentHashMap<>();
 
     private final HttpApiGateway gateway;
@@ -51,6 +51,19 @@ public final class HttpApiDoor implements FrontDoor {
 
     @Override
     public void serve(ServerRequest req, ServerResponse res) {
+        try {
+            serveClaimed(req, res);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("HTTP API request {} {} failed", req.prologue().method().text(), req.path().rawPath(), e);
+            if (!res.isSent()) {
+                res.status(Status.INTERNAL_SERVER_ERROR_500);
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send("{\"message\":\"Internal Server Error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private void serveClaimed(ServerRequest req, ServerResponse res) throws IOException {
         String rawPath = req.path().rawPath();
         String apiId = hostApiId(req);
         String path;
@@ -66,12 +79,7 @@ public final class HttpApiDoor implements FrontDoor {
             path = end < 0 ? "/" : rawPath.substring(end);
             domain = apiId + ".execute-api.localhost";
         }
-        byte[] body;
-        try {
-            body = RequestBodies.read(req, HttpApiGateway.MAX_BODY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] body = RequestBodies.read(req, HttpApiGateway.MAX_BODY);
         var headers = new ArrayList<Map.Entry<String, String>>(req.headers().size() + 3);
         String forwardedFor = null;
         for (Header h : req.headers()) {
@@ -96,13 +104,25 @@ public final class HttpApiDoor implements FrontDoor {
         send(res, gateway.serve(apiId, request));
     }
 
+    /** Header names functions answer with, made once; bounded, since a function may invent any number of them. */
+    private static HeaderName name(String k) {
+        HeaderName n = NAMES.get(k);
+        if (n == null) {
+            n = HeaderNames.create(k);
+            if (NAMES.size() < 1024) {
+                NAMES.put(k, n);
+            }
+        }
+        return n;
+    }
+
     private static void send(ServerResponse res, GatewayResponse r) {
         res.status(Status.create(r.status()));
         var grouped = new LinkedHashMap<String, List<String>>();
         for (var h : r.headers()) {
             grouped.computeIfAbsent(h.getKey(), k -> new ArrayList<>(1)).add(h.getValue());
         }
-        grouped.forEach((k, v) -> res.header(NAMES.computeIfAbsent(k, HeaderNames::create), v.toArray(String[]::new)));
+        grouped.forEach((k, v) -> res.header(name(k), v.toArray(String[]::new)));
         res.send(r.body());
     }
 }
