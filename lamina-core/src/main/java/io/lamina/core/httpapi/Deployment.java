@@ -37,8 +37,8 @@ public record Deployment(String apiId, List<Route> routes, Optional<Route> defau
         }
     }
 
-    /** A Lambda REQUEST authorizer. */
-    public record Authorizer(String id, String functionArn, String payloadFormatVersion, boolean simpleResponses,
+    /** A Lambda REQUEST authorizer; {@code cacheKey} differs per deployment, so a change starts a fresh cache. */
+    public record Authorizer(String cacheKey, String id, String functionArn, String payloadFormatVersion, boolean simpleResponses,
                              List<IdentitySource> identitySources, int ttlSeconds) {
     }
 

@@ -267,7 +267,7 @@ public final class HttpApiGateway {
             identity.add(v.get());
         }
         String routeArn = executeApiArn(view.apiId()) + "/" + view.stage() + "/" + view.raw().method() + routePath;
-        String cacheKey = a.id() + '\u0000' + String.join("\u0000", identity);
+        String cacheKey = a.cacheKey() + '\u0000' + String.join("\u0000", identity);
         Optional<Authorizers.Answer> answer = a.ttlSeconds() > 0 && !identity.isEmpty()
                 ? authorizers.cached(cacheKey) : Optional.empty();
         if (answer.isEmpty()) {

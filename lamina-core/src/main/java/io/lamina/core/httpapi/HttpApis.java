@@ -62,6 +62,8 @@ public final class HttpApis implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ApiDocs> apis = new LinkedHashMap<>();
     private final Map<String, Deployment> deployed = new ConcurrentHashMap<>();
+    /** Bumped by every redeploy: an authorizer's cached answers belong to one deployment, as on AWS. */
+    private long generation;
 
     public HttpApis(HttpApiStore store, Clock clock) {
         this.store = store;
@@ -446,46 +448,70 @@ public final class HttpApis implements AutoCloseable {
         lock.lock();
         try {
             ApiDocs docs = docs(apiId);
-            String type = requiredString(in, "authorizerType");
-            if (!type.equals("REQUEST")) {
-                throw HttpApiException.badRequest("Lamina supports Lambda REQUEST authorizers only, not " + type);
-            }
-            String name = requiredString(in, "name");
-            checkLength("name", name, 1, 128);
-            String uri = optionalString(in, "authorizerUri").orElseThrow(() ->
-                    HttpApiException.badRequest("AuthorizerUri is required for a REQUEST authorizer"));
-            functionOf(uri);
-            String version = optionalString(in, "authorizerPayloadFormatVersion").orElseThrow(() ->
-                    HttpApiException.badRequest("AuthorizerPayloadFormatVersion is required for a REQUEST authorizer"));
-            version = payloadVersion(version);
-            boolean simple = in.path("enableSimpleResponses").asBoolean(false);
-            if (simple && !version.equals("2.0")) {
-                throw HttpApiException.badRequest("EnableSimpleResponses is only supported for payload format version 2.0");
-            }
-            int ttl = in.has("authorizerResultTtlInSeconds") ? in.get("authorizerResultTtlInSeconds").asInt() : 0;
-            if (ttl < 0 || ttl > 3600) {
-                throw HttpApiException.badRequest("AuthorizerResultTtlInSeconds must be between 0 and 3600");
-            }
-            ArrayNode sources = identitySources(in.path("identitySource"));
-            if (ttl > 0 && sources.isEmpty()) {
-                throw HttpApiException.badRequest("IdentitySource is required when authorizer caching is enabled");
-            }
-            ObjectNode a = JSON.createObjectNode();
-            a.put("authorizerId", newId(7));
-            optionalString(in, "authorizerCredentialsArn").ifPresent(c -> a.put("authorizerCredentialsArn", c));
-            a.put("authorizerPayloadFormatVersion", version);
-            a.put("authorizerResultTtlInSeconds", ttl);
-            a.put("authorizerType", type);
-            a.put("authorizerUri", uri);
-            a.put("enableSimpleResponses", simple);
-            a.set("identitySource", sources);
-            a.put("name", name);
+            ObjectNode a = authorizerDoc(newId(7), in);
             put(apiId, docs, AUTHORIZER, a.get("authorizerId").asText(), a);
             redeploy(apiId);
             return a.deepCopy();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** UpdateAuthorizer: the given members over the current ones, validated as CreateAuthorizer validates. */
+    public ObjectNode updateAuthorizer(String apiId, String authorizerId, JsonNode in) {
+        lock.lock();
+        try {
+            ApiDocs docs = docs(apiId);
+            ObjectNode merged = child(docs, AUTHORIZER, authorizerId).deepCopy();
+            in.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    merged.set(e.getKey(), e.getValue().deepCopy());
+                }
+            });
+            ObjectNode a = authorizerDoc(authorizerId, merged);
+            put(apiId, docs, AUTHORIZER, authorizerId, a);
+            redeploy(apiId);
+            return a.deepCopy();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static ObjectNode authorizerDoc(String id, JsonNode in) {
+        String type = requiredString(in, "authorizerType");
+        if (!type.equals("REQUEST")) {
+            throw HttpApiException.badRequest("Lamina supports Lambda REQUEST authorizers only, not " + type);
+        }
+        String name = requiredString(in, "name");
+        checkLength("name", name, 1, 128);
+        String uri = optionalString(in, "authorizerUri").orElseThrow(() ->
+                HttpApiException.badRequest("AuthorizerUri is required for a REQUEST authorizer"));
+        functionOf(uri);
+        String version = payloadVersion(optionalString(in, "authorizerPayloadFormatVersion").orElseThrow(() ->
+                HttpApiException.badRequest("AuthorizerPayloadFormatVersion is required for a REQUEST authorizer")));
+        boolean simple = in.path("enableSimpleResponses").asBoolean(false);
+        if (simple && !version.equals("2.0")) {
+            throw HttpApiException.badRequest("EnableSimpleResponses is only supported for payload format version 2.0");
+        }
+        int ttl = in.has("authorizerResultTtlInSeconds") ? in.get("authorizerResultTtlInSeconds").asInt() : 0;
+        if (ttl < 0 || ttl > 3600) {
+            throw HttpApiException.badRequest("AuthorizerResultTtlInSeconds must be between 0 and 3600");
+        }
+        ArrayNode sources = identitySources(in.path("identitySource"));
+        if (ttl > 0 && sources.isEmpty()) {
+            throw HttpApiException.badRequest("IdentitySource is required when authorizer caching is enabled");
+        }
+        ObjectNode a = JSON.createObjectNode();
+        a.put("authorizerId", id);
+        optionalString(in, "authorizerCredentialsArn").ifPresent(c -> a.put("authorizerCredentialsArn", c));
+        a.put("authorizerPayloadFormatVersion", version);
+        a.put("authorizerResultTtlInSeconds", ttl);
+        a.put("authorizerType", type);
+        a.put("authorizerUri", uri);
+        a.put("enableSimpleResponses", simple);
+        a.set("identitySource", sources);
+        a.put("name", name);
+        return a;
     }
 
     public ObjectNode getAuthorizer(String apiId, String authorizerId) {
@@ -829,6 +855,7 @@ public final class HttpApis implements AutoCloseable {
     /** Compiles the API's documents into the deployment the data plane serves (called under the lock). */
     private void redeploy(String apiId) {
         ApiDocs docs = apis.get(apiId);
+        generation++;
         var integrations = new LinkedHashMap<String, Deployment.Integration>();
         docs.of(INTEGRATION).forEach((id, i) -> integrations.put(id, new Deployment.Integration(id,
                 functionOf(i.get("integrationUri").asText()), i.get("payloadFormatVersion").asText(),
@@ -837,7 +864,7 @@ public final class HttpApis implements AutoCloseable {
         docs.of(AUTHORIZER).forEach((id, a) -> {
             var sources = new ArrayList<Deployment.IdentitySource>();
             a.path("identitySource").forEach(s -> sources.add(identitySource(s.asText())));
-            authorizers.put(id, new Deployment.Authorizer(id, functionOf(a.get("authorizerUri").asText()),
+            authorizers.put(id, new Deployment.Authorizer(id + "@" + generation, id, functionOf(a.get("authorizerUri").asText()),
                     a.get("authorizerPayloadFormatVersion").asText(), a.path("enableSimpleResponses").asBoolean(),
                     List.copyOf(sources), a.path("authorizerResultTtlInSeconds").asInt()));
         });

@@ -178,6 +178,12 @@ class HttpApiGatewayTest {
         now.addAndGet(60_000);
         assertThat(gateway.serve(id, get("/x", "", headers)).status()).isEqualTo(200);
         assertThat(functions.invoked.stream().filter(AUTH::equals).count()).isEqualTo(2);
+        var updated = apis.updateAuthorizer(id, authorizer, JSON.createObjectNode().put("authorizerResultTtlInSeconds", 120));
+        assertThat(updated.get("authorizerResultTtlInSeconds").asInt()).isEqualTo(120);
+        assertThat(updated.get("enableSimpleResponses").asBoolean()).isTrue();
+        assertThat(gateway.serve(id, get("/x", "", headers)).status()).isEqualTo(200);
+        assertThat(functions.invoked.stream().filter(AUTH::equals).count()).as("a changed authorizer starts a fresh cache")
+                .isEqualTo(3);
         assertThat(gateway.serve(id, get("/x", "", List.of())).status()).isEqualTo(401);
         functions.authAnswer = e -> "{\"isAuthorized\":false}";
         assertThat(gateway.serve(id, get("/x", "", List.of(Map.entry("token", "t2")))).status()).isEqualTo(403);

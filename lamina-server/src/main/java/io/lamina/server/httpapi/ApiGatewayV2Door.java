@@ -127,6 +127,7 @@ public final class ApiGatewayV2Door implements FrontDoor {
                 case "stages PATCH" -> new Reply(200, apis.updateStage(apiId, id, body(req)));
                 case "stages DELETE" -> deleted(() -> apis.deleteStage(apiId, id));
                 case "authorizers GET" -> new Reply(200, apis.getAuthorizer(apiId, id));
+                case "authorizers PATCH" -> new Reply(200, apis.updateAuthorizer(apiId, id, body(req)));
                 case "authorizers DELETE" -> deleted(() -> apis.deleteAuthorizer(apiId, id));
                 case "deployments GET" -> new Reply(200, apis.getDeployment(apiId, id));
                 case "deployments DELETE" -> deleted(() -> apis.deleteDeployment(apiId, id));
