@@ -586,6 +586,71 @@ public final class HttpApis implements AutoCloseable {
         });
     }
 
+    // ---- tags ----
+
+    private static final Pattern TAGGABLE = Pattern.compile(
+            "arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+::/apis/(?<api>[a-z0-9]+)(/stages/(?<stage>[^/]+))?");
+
+    /** GetTags: the tags of an API or stage, by its ARN ({@code arn:aws:apigateway:{region}::/apis/{apiId}[/stages/{name}]}). */
+    public ObjectNode tags(String resourceArn) {
+        lock.lock();
+        try {
+            return taggable(resourceArn).path("tags").isObject()
+                    ? (ObjectNode) taggable(resourceArn).get("tags").deepCopy() : JSON.createObjectNode();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void tag(String resourceArn, JsonNode tags) {
+        if (tags == null || !tags.isObject()) {
+            throw HttpApiException.badRequest("Tags is required");
+        }
+        tags.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual() || e.getKey().isEmpty() || e.getKey().length() > 128
+                    || e.getValue().asText().length() > 256) {
+                throw HttpApiException.badRequest("Invalid tag " + e.getKey()
+                        + ": keys are 1-128 characters, values strings of at most 256");
+            }
+        });
+        retag(resourceArn, t -> t.setAll((ObjectNode) tags));
+    }
+
+    public void untag(String resourceArn, List<String> keys) {
+        retag(resourceArn, t -> t.remove(keys));
+    }
+
+    private void retag(String resourceArn, java.util.function.Consumer<ObjectNode> change) {
+        lock.lock();
+        try {
+            ObjectNode doc = taggable(resourceArn).deepCopy();
+            ObjectNode t = doc.path("tags").isObject() ? (ObjectNode) doc.get("tags") : doc.putObject("tags");
+            change.accept(t);
+            var m = TAGGABLE.matcher(resourceArn);
+            m.matches();
+            String apiId = m.group("api");
+            ApiDocs docs = docs(apiId);
+            if (m.group("stage") == null) {
+                persist(apiId, API, apiId, doc);
+                docs.api.set("tags", doc.get("tags"));
+            } else {
+                put(apiId, docs, STAGE, m.group("stage"), doc);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ObjectNode taggable(String resourceArn) {
+        var m = TAGGABLE.matcher(resourceArn);
+        if (!m.matches()) {
+            throw HttpApiException.notFound("Invalid resource ARN " + resourceArn
+                    + ": use arn:aws:apigateway:{region}::/apis/{apiId} or .../stages/{stageName}");
+        }
+        ApiDocs docs = docs(m.group("api"));
+        return m.group("stage") == null ? docs.api : child(docs, STAGE, m.group("stage"));
+    }
+
     /** The function an integration or authorizer URI names: a Lambda ARN (maybe qualified) or API Gateway's invocations ARN. */
     static String functionOf(String uri) {
         var m = INVOCATIONS_ARN.matcher(uri);

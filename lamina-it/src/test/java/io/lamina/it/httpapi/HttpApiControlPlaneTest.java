@@ -153,6 +153,11 @@ class HttpApiControlPlaneTest {
         assertThat(apigw.getStages(r -> r.apiId(api.apiId())).items()).isEmpty();
 
         assertThat(apigw.getApis(r -> r.maxResults("100")).items()).extracting(x -> x.apiId()).contains(api.apiId());
+        String apiArn = "arn:aws:apigateway:us-east-1::/apis/" + api.apiId();
+        apigw.tagResource(r -> r.resourceArn(apiArn).tags(java.util.Map.of("team", "a", "env", "dev")));
+        apigw.untagResource(r -> r.resourceArn(apiArn).tagKeys("env"));
+        assertThat(apigw.getTags(r -> r.resourceArn(apiArn)).tags()).containsExactly(java.util.Map.entry("team", "a"));
+        assertThat(apigw.getApi(r -> r.apiId(api.apiId())).tags()).containsEntry("team", "a");
         apigw.deleteApi(r -> r.apiId(api.apiId()));
         assertThatThrownBy(() -> apigw.getApi(r -> r.apiId(api.apiId()))).isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((NotFoundException) e).statusCode()).isEqualTo(404));

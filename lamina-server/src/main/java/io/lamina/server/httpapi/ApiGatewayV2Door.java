@@ -34,6 +34,7 @@ public final class ApiGatewayV2Door implements FrontDoor {
     private static final HeaderName REQUEST_ID = HeaderNames.create("x-amzn-RequestId");
     private static final long MAX_REQUEST = 6 * 1024 * 1024;
     private static final String PREFIX = "/v2/apis";
+    private static final String TAGS = "/v2/tags/";
 
     private final Lamina lamina;
     private final HttpApis apis;
@@ -46,7 +47,7 @@ public final class ApiGatewayV2Door implements FrontDoor {
     @Override
     public boolean claims(ServerRequest req) {
         String p = req.path().rawPath();
-        return p.startsWith(PREFIX) && (p.length() == PREFIX.length() || p.charAt(PREFIX.length()) == '/');
+        return p.startsWith(TAGS) || p.startsWith(PREFIX) && (p.length() == PREFIX.length() || p.charAt(PREFIX.length()) == '/');
     }
 
     private record Reply(int status, JsonNode body) {
@@ -77,6 +78,9 @@ public final class ApiGatewayV2Door implements FrontDoor {
 
     private Reply dispatch(ServerRequest req) throws IOException {
         String method = req.prologue().method().text();
+        if (req.path().rawPath().startsWith(TAGS)) {
+            return tags(req, method);
+        }
         String[] p = segments(req.path().rawPath().substring(PREFIX.length()));
         String base = endpointBase(req);
         if (p.length == 0) {
@@ -135,6 +139,35 @@ public final class ApiGatewayV2Door implements FrontDoor {
             };
         }
         throw unknown(method, req);
+    }
+
+    /** GetTags, TagResource, UntagResource on {@code /v2/tags/{resource-arn}}. */
+    private Reply tags(ServerRequest req, String method) throws IOException {
+        String[] p = segments(req.path().rawPath().substring(TAGS.length() - 1));
+        if (p.length != 1) {
+            throw unknown(method, req);
+        }
+        String arn = p[0];
+        return switch (method) {
+            case "GET" -> new Reply(200, JSON.createObjectNode().set("tags", apis.tags(arn)));
+            case "POST" -> {
+                apis.tag(arn, body(req).get("tags"));
+                yield new Reply(201, null);
+            }
+            case "DELETE" -> {
+                var keys = new java.util.ArrayList<String>();
+                String raw = req.query().rawValue();
+                for (String pair : raw == null || raw.isEmpty() ? new String[0] : raw.split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0 && pair.substring(0, eq).equals("tagKeys")) {
+                        keys.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    }
+                }
+                apis.untag(arn, keys);
+                yield new Reply(204, null);
+            }
+            default -> throw unknown(method, req);
+        };
     }
 
     private static Reply deleted(Runnable r) {
