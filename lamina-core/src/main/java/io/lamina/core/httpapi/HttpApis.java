@@ -218,6 +218,21 @@ public final class HttpApis implements AutoCloseable {
         }
     }
 
+    /** DeleteCorsConfiguration: the API answers CORS requests no more. */
+    public void deleteCorsConfiguration(String apiId) {
+        lock.lock();
+        try {
+            ApiDocs docs = docs(apiId);
+            ObjectNode api = docs.api.deepCopy();
+            api.remove("corsConfiguration");
+            persist(apiId, API, apiId, api);
+            docs.api.remove("corsConfiguration");
+            redeploy(apiId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public void deleteApi(String apiId) {
         lock.lock();
         try {

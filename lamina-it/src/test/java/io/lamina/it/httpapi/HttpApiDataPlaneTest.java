@@ -414,6 +414,11 @@ class HttpApiDataPlaneTest {
                 .header("Origin", "https://app.example"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("https://app.example");
+        apigw.deleteCorsConfiguration(c -> c.apiId(api.apiId()));
+        assertThat(apigw.getApi(c -> c.apiId(api.apiId())).corsConfiguration()).isNull();
+        HttpResponse<String> plain = HttpApis.send(HttpRequest.newBuilder(URI.create(api.apiEndpoint() + "/things"))
+                .header("Origin", "https://app.example"));
+        assertThat(plain.headers().firstValue("access-control-allow-origin")).isEmpty();
     }
 
     static JsonNode golden(String name) throws Exception {

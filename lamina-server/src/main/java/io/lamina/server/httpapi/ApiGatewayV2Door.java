@@ -113,6 +113,7 @@ public final class ApiGatewayV2Door implements FrontDoor {
                 case "stages GET" -> new Reply(200, page(apis.getStages(apiId), req));
                 case "authorizers POST" -> new Reply(201, apis.createAuthorizer(apiId, body(req)));
                 case "authorizers GET" -> new Reply(200, page(apis.getAuthorizers(apiId), req));
+                case "cors DELETE" -> deleted(() -> apis.deleteCorsConfiguration(apiId));
                 case "deployments POST" -> new Reply(201, apis.createDeployment(apiId, body(req)));
                 case "deployments GET" -> new Reply(200, page(apis.getDeployments(apiId), req));
                 default -> throw unknown(method, req);
