@@ -60,6 +60,7 @@ public final class Lamina implements AutoCloseable {
     private final Pollers pollers;
     private final ResourcePolicies permissions;
     private final io.lamina.core.alb.AlbTargets albTargets;
+    private final io.lamina.core.httpapi.HttpApis httpApis;
 
     public Lamina(LaminaConfig config, Clock clock) {
         this.config = config;
@@ -92,6 +93,15 @@ public final class Lamina implements AutoCloseable {
                 asyncStoreReady.completeExceptionally(e);
             }
         });
+        var httpApisReady = new java.util.concurrent.CompletableFuture<io.lamina.core.httpapi.HttpApis>();
+        Thread.ofPlatform().name("lamina-httpapi-open").start(() -> {
+            try {
+                httpApisReady.complete(new io.lamina.core.httpapi.HttpApis(
+                        io.lamina.core.httpapi.HttpApiStore.sqlite(config.dataDir().resolve("httpapi.db")), clock));
+            } catch (RuntimeException e) {
+                httpApisReady.completeExceptionally(e);
+            }
+        });
         this.code = new CodeStore(config.dataDir().resolve("code"));
         this.logs = new LogStore(config.dataDir().resolve("logs"), clock);
         var runtimes = new RuntimeCatalog(config, config.dataDir().resolve("runtimes"));
@@ -104,12 +114,14 @@ public final class Lamina implements AutoCloseable {
             this.store = storeReady.join();
             this.mappingStore = mappingStoreReady.join();
             asyncStore = asyncStoreReady.join();
+            this.httpApis = httpApisReady.join();
         } catch (java.util.concurrent.CompletionException e) {
             environments.close();
             runtimeApi.close();
             storeReady.thenAccept(FunctionStore::close);
             mappingStoreReady.thenAccept(MappingStore::close);
             asyncStoreReady.thenAccept(AsyncStore::close);
+            httpApisReady.thenAccept(io.lamina.core.httpapi.HttpApis::close);
             throw (e.getCause() instanceof RuntimeException re) ? re : e;
         }
         long t2 = System.nanoTime();
@@ -155,6 +167,11 @@ public final class Lamina implements AutoCloseable {
     /** The target groups of the configured ALB listeners, and their health. */
     public io.lamina.core.alb.AlbTargets albTargets() {
         return albTargets;
+    }
+
+    /** HTTP APIs (the apigatewayv2 control API's resources and what the data plane serves). */
+    public io.lamina.core.httpapi.HttpApis httpApis() {
+        return httpApis;
     }
 
     public Pollers pollers() {
@@ -218,5 +235,6 @@ public final class Lamina implements AutoCloseable {
         store.close();
         mappingStore.close();
         urlStore.close();
+        httpApis.close();
     }
 }

@@ -6,6 +6,8 @@ import io.lamina.core.Lamina;
 import io.lamina.core.LaminaConfig;
 import io.lamina.server.alb.AlbFrontDoor;
 import io.lamina.server.alb.AlbListeners;
+import io.lamina.server.httpapi.ApiGatewayV2Door;
+import io.lamina.server.httpapi.HttpApiDoor;
 import io.lamina.server.urls.UrlFrontDoor;
 import io.lamina.server.api.LambdaApiHandler;
 
@@ -43,7 +45,7 @@ public final class LaminaServer implements AutoCloseable {
                     .shutdownHook(false)
                     // The API routes by the raw path and decodes labels itself (bad escapes answer AWS's way).
                     .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validatePath(false).build())
-                    .routing(HttpRouting.builder().any(new Edge(frontDoors(lamina), new LambdaApiHandler(lamina))))
+                    .routing(HttpRouting.builder().any(new Edge(frontDoors(lamina, clock), new LambdaApiHandler(lamina))))
                     .build()
                     .start();
             return new LaminaServer(lamina, server, albs);
@@ -57,8 +59,9 @@ public final class LaminaServer implements AutoCloseable {
     }
 
     /** The entrances besides the Lambda API, in the order they are asked (see {@link FrontDoor}). */
-    private static List<FrontDoor> frontDoors(Lamina lamina) {
-        return List.of(new AlbFrontDoor(lamina.albTargets()), new UrlFrontDoor(lamina));
+    private static List<FrontDoor> frontDoors(Lamina lamina, Clock clock) {
+        return List.of(new HttpApiDoor(lamina, clock), new ApiGatewayV2Door(lamina), new UrlFrontDoor(lamina),
+                new AlbFrontDoor(lamina.albTargets()));
     }
 
     public int port() {
