@@ -6,7 +6,7 @@ set -euo pipefail
 endpoint=${1:?usage: httpapi-cli-test.sh <lamina endpoint> <function name>}
 fn=${2:?usage: httpapi-cli-test.sh <lamina endpoint> <function name>}
 cli=${AWS_CLI:-/usr/bin/aws}
-[ -x "$cli" ] || cli=$(command -v aws) || { echo "FAIL: no AWS CLI (apt-get install awscli)" >&2; exit 2; }
+[ -x "$cli" ] || { echo "FAIL: no AWS CLI v2 at $cli (apt-get install awscli; the first aws on PATH may be v1)" >&2; exit 2; }
 
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
