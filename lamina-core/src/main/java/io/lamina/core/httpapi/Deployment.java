@@ -30,8 +30,13 @@ public record Deployment(String apiId, List<Route> routes, Optional<Route> defau
         }
     }
 
-    /** A Lambda proxy integration: the function (ARN, maybe qualified), payload version and timeout. */
-    public record Integration(String id, String functionArn, String payloadFormatVersion, int timeoutMillis) {
+    /**
+     * A Lambda proxy integration: the function (ARN, maybe qualified), payload version and timeout;
+     * {@code asRole}: API Gateway invokes under the integration's CredentialsArn, whose identity policy
+     * (not imitated) grants the call instead of the function's resource policy.
+     */
+    public record Integration(String id, String functionArn, String payloadFormatVersion, int timeoutMillis,
+                              boolean asRole) {
         boolean v2() {
             return "2.0".equals(payloadFormatVersion);
         }

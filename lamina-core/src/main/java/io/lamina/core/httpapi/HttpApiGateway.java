@@ -30,6 +30,9 @@ import java.util.concurrent.TimeoutException;
  * {@code Service Unavailable} 503 on an integration timeout, 401/403 from authorizers).
  */
 public final class HttpApiGateway {
+    /** An integration with a CredentialsArn invokes as that role; Lamina does not imitate identity policies. */
+    private static final Decision AS_ROLE = new Decision(true, java.util.Optional.empty(),
+            "invoked under the integration's CredentialsArn");
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiGateway.class);
     /** API Gateway's payload limit for HTTP APIs. */
     public static final int MAX_BODY = 10 * 1024 * 1024;
@@ -186,7 +189,7 @@ public final class HttpApiGateway {
             }
         }
         try {
-            Decision decision = functions.permits(functionArn, sourceArn);
+            Decision decision = integration.asRole() ? AS_ROLE : functions.permits(functionArn, sourceArn);
             if (!decision.allowed()) {
                 LOG.warn("HTTP API {} route '{}': API Gateway may not invoke {} ({}); grant it with AddPermission: "
                                 + "Action lambda:InvokeFunction, Principal apigateway.amazonaws.com, SourceArn matching {}",

@@ -116,6 +116,10 @@ public final class HttpApis implements AutoCloseable {
             throw HttpApiException.badRequest("RouteKey is only valid with Target (quick create)");
         }
         target.ifPresent(HttpApis::functionOf);
+        Optional<String> credentials = credentialsArn(in);
+        if (target.isEmpty() && credentials.isPresent()) {
+            throw HttpApiException.badRequest("CredentialsArn is only valid with Target (quick create)");
+        }
         RouteKey key = RouteKey.parse(routeKey.orElse(RouteKey.DEFAULT));
         lock.lock();
         try {
@@ -124,7 +128,7 @@ public final class HttpApis implements AutoCloseable {
             persist(apiId, API, apiId, api);
             apis.put(apiId, docs);
             if (target.isPresent()) {
-                quickCreate(apiId, docs, target.get(), key);
+                quickCreate(apiId, docs, target.get(), key, credentials);
             }
             redeploy(apiId);
             return api.deepCopy();
@@ -134,8 +138,9 @@ public final class HttpApis implements AutoCloseable {
     }
 
     /** Quick create: a managed Lambda proxy integration (payload 2.0), a route to it and an auto-deploying $default stage. */
-    private void quickCreate(String apiId, ApiDocs docs, String target, RouteKey key) {
+    private void quickCreate(String apiId, ApiDocs docs, String target, RouteKey key, Optional<String> credentials) {
         ObjectNode integration = integrationDoc(newId(7), "AWS_PROXY", target, "2.0", 30000, Optional.empty());
+        credentials.ifPresent(c -> integration.put("credentialsArn", c));
         integration.put("apiGatewayManaged", true);
         put(apiId, docs, INTEGRATION, integration.get("integrationId").asText(), integration);
         ObjectNode route = routeDoc(newId(7), key.text(), "integrations/" + integration.get("integrationId").asText(),
@@ -335,6 +340,7 @@ public final class HttpApis implements AutoCloseable {
             int timeout = timeout(in).orElse(30000);
             ObjectNode integration = integrationDoc(newId(7), type, uri, version, timeout,
                     optionalString(in, "description"));
+            credentialsArn(in).ifPresent(c -> integration.put("credentialsArn", c));
             put(apiId, docs, INTEGRATION, integration.get("integrationId").asText(), integration);
             redeploy(apiId);
             return integration.deepCopy();
@@ -372,6 +378,7 @@ public final class HttpApis implements AutoCloseable {
             });
             optionalString(in, "payloadFormatVersion").ifPresent(v -> integration.put("payloadFormatVersion", payloadVersion(v)));
             timeout(in).ifPresent(t -> integration.put("timeoutInMillis", t));
+            credentialsArn(in).ifPresent(c -> integration.put("credentialsArn", c));
             optionalString(in, "description").ifPresent(d -> integration.put("description", d));
             put(apiId, docs, INTEGRATION, integrationId, integration);
             redeploy(apiId);
@@ -788,6 +795,21 @@ public final class HttpApis implements AutoCloseable {
         return r;
     }
 
+    /**
+     * An integration's {@code CredentialsArn}: the IAM role API Gateway assumes to invoke the function. Only a
+     * role can be imitated; passing the caller's identity ({@code arn:aws:iam::*:user/*}) needs IAM authorization,
+     * which Lamina's HTTP APIs do not offer.
+     */
+    private static Optional<String> credentialsArn(JsonNode in) {
+        Optional<String> arn = optionalString(in, "credentialsArn");
+        arn.ifPresent(a -> {
+            if (!a.matches("arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}")) {
+                throw HttpApiException.badRequest("CredentialsArn must be the ARN of an IAM role (arn:aws:iam::{account}:role/{name}): " + a);
+            }
+        });
+        return arn;
+    }
+
     private static ObjectNode integrationDoc(String id, String type, String uri, String version, int timeout,
                                              Optional<String> description) {
         ObjectNode i = JSON.createObjectNode();
@@ -939,7 +961,7 @@ public final class HttpApis implements AutoCloseable {
         var integrations = new LinkedHashMap<String, Deployment.Integration>();
         docs.of(INTEGRATION).forEach((id, i) -> integrations.put(id, new Deployment.Integration(id,
                 functionOf(i.get("integrationUri").asText()), i.get("payloadFormatVersion").asText(),
-                i.get("timeoutInMillis").asInt())));
+                i.get("timeoutInMillis").asInt(), i.hasNonNull("credentialsArn"))));
         var authorizers = new LinkedHashMap<String, Deployment.Authorizer>();
         docs.of(AUTHORIZER).forEach((id, a) -> {
             var sources = new ArrayList<Deployment.IdentitySource>();

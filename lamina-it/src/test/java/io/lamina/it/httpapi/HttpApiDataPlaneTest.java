@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Requests through HTTP API routes to real functions (Node.js, and Java handlers taking the typed
@@ -57,6 +58,7 @@ class HttpApiDataPlaneTest {
         HttpApis.node(lamina, "dp-fail", "exports.handler = async () => { throw new Error('boom'); };");
         HttpApis.node(lamina, "dp-string", "exports.handler = async () => 'just a string';");
         HttpApis.node(lamina, "dp-nogrant", HttpApis.NODE_ECHO);
+        HttpApis.node(lamina, "dp-role", HttpApis.NODE_ECHO);
         lamina.create(b -> b.functionName("dp-slow").runtime(Runtime.NODEJS20_X).handler("index.handler").timeout(10)
                 .code(c -> c.zipFile(software.amazon.awssdk.core.SdkBytes.fromByteArray(Functions.node(
                         "exports.handler = async () => { await new Promise(r => setTimeout(r, 3000)); return 'late'; };")))));
@@ -350,6 +352,22 @@ class HttpApiDataPlaneTest {
                 .action("lambda:InvokeFunction").principal("apigateway.amazonaws.com").sourceAccount("000000000000")
                 .sourceArn("arn:aws:execute-api:us-east-1:000000000000:" + apiId + "/*/GET/nogrant"));
         assertThat(HttpApis.get(base + "/nogrant").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void integrationWithCredentialsArn_invokesAsTheRole_withoutAResourcePolicy() throws Exception {
+        var integration = apigw.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
+                .integrationUri(HttpApis.functionArn("dp-role")).payloadFormatVersion("2.0")
+                .credentialsArn("arn:aws:iam::000000000000:role/apigw-invoker"));
+        assertThat(integration.credentialsArn()).isEqualTo("arn:aws:iam::000000000000:role/apigw-invoker");
+        apigw.createRoute(r -> r.apiId(apiId).routeKey("GET /asrole").target("integrations/" + integration.integrationId()));
+
+        HttpResponse<String> r = HttpApis.get(base + "/asrole");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).path("routeKey").asText()).isEqualTo("GET /asrole");
+        assertThatThrownBy(() -> apigw.createIntegration(b -> b.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
+                .integrationUri(HttpApis.functionArn("dp-role")).credentialsArn("arn:aws:iam::*:user/*")))
+                .isInstanceOf(software.amazon.awssdk.services.apigatewayv2.model.BadRequestException.class);
     }
 
     @Test
