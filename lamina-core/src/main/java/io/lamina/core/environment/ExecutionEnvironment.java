@@ -171,12 +171,7 @@ public final class ExecutionEnvironment {
     public Invocation streamingResponse(String requestId) {
         lock.lock();
         try {
-            if (!(phase instanceof Phase.Processing p)) {
-                throw RuntimeProtocolException.invalidStateTransition(phaseName(), "Responded");
-            }
-            if (!p.invocation().requestId().equals(requestId)) {
-                throw RuntimeProtocolException.invalidRequestId(requestId);
-            }
+            Phase.Processing p = processing(requestId);
             if (!p.invocation().startStreaming()) {
                 throw RuntimeProtocolException.invalidStateTransition("Streaming", "Streaming");
             }
@@ -237,15 +232,21 @@ public final class ExecutionEnvironment {
     /** How long a runtime that reported an init error may take to exit by itself. */
     private static final long INIT_ERROR_GRACE_MS = 200;
 
+    /** The invocation a runtime answers, when it is the one in progress (called under the lock). */
+    private Phase.Processing processing(String requestId) {
+        if (!(phase instanceof Phase.Processing p)) {
+            throw RuntimeProtocolException.invalidStateTransition(phaseName(), "Responded");
+        }
+        if (!p.invocation().requestId().equals(requestId)) {
+            throw RuntimeProtocolException.invalidRequestId(requestId);
+        }
+        return p;
+    }
+
     private Invocation finish(String requestId) {
         lock.lock();
         try {
-            if (!(phase instanceof Phase.Processing p)) {
-                throw RuntimeProtocolException.invalidStateTransition(phaseName(), "Responded");
-            }
-            if (!p.invocation().requestId().equals(requestId)) {
-                throw RuntimeProtocolException.invalidRequestId(requestId);
-            }
+            Phase.Processing p = processing(requestId);
             phase = new Phase.Ready();
             return p.invocation();
         } finally {

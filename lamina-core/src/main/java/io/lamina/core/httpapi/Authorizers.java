@@ -2,6 +2,7 @@ package io.lamina.core.httpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lamina.core.permissions.Wildcards;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -52,8 +53,8 @@ final class Authorizers {
 
     record Statement(boolean allow, List<String> actions, List<String> resources) {
         boolean matches(String routeArn) {
-            return actions.stream().anyMatch(a -> glob(a.toLowerCase(java.util.Locale.ROOT), "execute-api:invoke"))
-                    && resources.stream().anyMatch(r -> glob(r, routeArn));
+            return actions.stream().anyMatch(a -> Wildcards.matches(a.toLowerCase(java.util.Locale.ROOT), "execute-api:invoke"))
+                    && resources.stream().anyMatch(r -> Wildcards.matches(r, routeArn));
         }
     }
 
@@ -149,26 +150,4 @@ final class Authorizers {
         return out;
     }
 
-    /** IAM wildcards: {@code *} any run of characters, {@code ?} one. */
-    static boolean glob(String pattern, String s) {
-        int p = 0, i = 0, star = -1, mark = 0;
-        while (i < s.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == s.charAt(i))) {
-                p++;
-                i++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = i;
-            } else if (star >= 0) {
-                p = star + 1;
-                i = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
-    }
 }

@@ -237,30 +237,12 @@ final class Events {
 
     /** headers and multiValueHeaders, the query string both ways, pathParameters and stageVariables (null when none). */
     private static void writeV1Common(JsonGenerator g, Request r) throws IOException {
-        g.writeObjectFieldStart("headers");
-        for (var e : r.headers().entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue().getLast());
-        }
-        g.writeEndObject();
-        g.writeObjectFieldStart("multiValueHeaders");
-        for (var e : r.headers().entrySet()) {
-            writeList(g, e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
+        writeLastAndAll(g, "headers", "multiValueHeaders", r.headers());
         if (r.query().isEmpty()) {
             g.writeNullField("queryStringParameters");
             g.writeNullField("multiValueQueryStringParameters");
         } else {
-            g.writeObjectFieldStart("queryStringParameters");
-            for (var e : r.query().entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue().getLast());
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("multiValueQueryStringParameters");
-            for (var e : r.query().entrySet()) {
-                writeList(g, e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
+            writeLastAndAll(g, "queryStringParameters", "multiValueQueryStringParameters", r.query());
         }
         if (r.pathParameters().isEmpty()) {
             g.writeNullField("pathParameters");
@@ -358,6 +340,21 @@ final class Events {
 
     private static String bodyText(byte[] body, boolean text) {
         return text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body);
+    }
+
+    /** Payload 1.0's pair of maps: the last value of each name, and all of them. */
+    private static void writeLastAndAll(JsonGenerator g, String single, String multi, Map<String, List<String>> values)
+            throws IOException {
+        g.writeObjectFieldStart(single);
+        for (var e : values.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue().getLast());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart(multi);
+        for (var e : values.entrySet()) {
+            writeList(g, e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
     private static void writeStringMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {

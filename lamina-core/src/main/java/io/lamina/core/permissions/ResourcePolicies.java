@@ -66,7 +66,7 @@ public final class ResourcePolicies {
     }
 
     private static boolean matches(JsonNode s, AccessRequest r) {
-        return values(s.path("Action")).stream().anyMatch(a -> glob(a.toLowerCase(Locale.ROOT),
+        return values(s.path("Action")).stream().anyMatch(a -> Wildcards.matches(a.toLowerCase(Locale.ROOT),
                 r.action().toLowerCase(Locale.ROOT)))
                 && principalMatches(s.path("Principal"), r.principal())
                 && conditionsHold(s.path("Condition"), r);
@@ -117,7 +117,7 @@ public final class ResourcePolicies {
         boolean any = switch (op) {
             case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals" -> expected.contains(v);
             case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> expected.stream().anyMatch(v::equalsIgnoreCase);
-            case "StringLike", "StringNotLike" -> expected.stream().anyMatch(e -> glob(e, v));
+            case "StringLike", "StringNotLike" -> expected.stream().anyMatch(e -> Wildcards.matches(e, v));
             case "ArnLike", "ArnNotLike" -> expected.stream().anyMatch(e -> arnLike(e, v));
             default -> false; // an operator Lamina does not know never grants
         };
@@ -129,37 +129,14 @@ public final class ResourcePolicies {
         String[] p = pattern.split(":", 6);
         String[] a = arn.split(":", 6);
         if (p.length != 6 || a.length != 6) {
-            return glob(pattern, arn);
+            return Wildcards.matches(pattern, arn);
         }
         for (int i = 0; i < 6; i++) {
-            if (!glob(p[i], a[i])) {
+            if (!Wildcards.matches(p[i], a[i])) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** IAM's wildcards: {@code *} any run of characters, {@code ?} one character. */
-    static boolean glob(String pattern, String s) {
-        int p = 0, i = 0, star = -1, mark = 0;
-        while (i < s.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == s.charAt(i))) {
-                p++;
-                i++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = i;
-            } else if (star >= 0) {
-                p = star + 1;
-                i = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 
     private static List<String> values(JsonNode n) {

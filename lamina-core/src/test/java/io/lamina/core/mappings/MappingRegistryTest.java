@@ -1,13 +1,12 @@
 package io.lamina.core.mappings;
 
 import io.lamina.core.errors.ErrorType;
+import io.lamina.core.testing.NoFunctionStore;
 import io.lamina.core.errors.LambdaException;
 import io.lamina.core.function.Arns;
-import io.lamina.core.function.FunctionRecord;
 import io.lamina.core.function.FunctionRegistry;
 import io.lamina.core.function.FunctionSpec;
 import io.lamina.core.store.CodeStore;
-import io.lamina.core.store.FunctionStore;
 import io.lamina.core.store.MappingStore;
 import io.lamina.core.testing.Zips;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,26 +215,6 @@ class MappingRegistryTest {
 
         private synchronized Runnable poll() {
             return queue.poll();
-        }
-    }
-
-    /** Functions kept in memory only. */
-    static final class NoFunctionStore implements FunctionStore {
-        @Override
-        public List<FunctionRecord> loadAll() {
-            return List.of();
-        }
-
-        @Override
-        public void put(FunctionRecord record) {
-        }
-
-        @Override
-        public void delete(String functionName) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -1,14 +1,13 @@
 package io.lamina.core.urls;
 
 import io.lamina.core.errors.ErrorType;
+import io.lamina.core.testing.NoFunctionStore;
 import io.lamina.core.errors.LambdaException;
 import io.lamina.core.function.Arns;
-import io.lamina.core.function.FunctionRecord;
 import io.lamina.core.function.FunctionRef;
 import io.lamina.core.function.FunctionRegistry;
 import io.lamina.core.function.FunctionSpec;
 import io.lamina.core.store.CodeStore;
-import io.lamina.core.store.FunctionStore;
 import io.lamina.core.store.UrlConfigStore;
 import io.lamina.core.testing.Zips;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,7 +38,7 @@ class FunctionUrlsTest {
 
     @BeforeEach
     void setUp() {
-        functions = new FunctionRegistry(new MemoryFunctions(), new CodeStore(dir.resolve("code")),
+        functions = new FunctionRegistry(new NoFunctionStore(), new CodeStore(dir.resolve("code")),
                 new Arns("us-east-1", "123456789012"), CLOCK, Runnable::run, runtime -> Optional.empty(),
                 new FunctionRegistry.ConcurrencyPolicy(1000, 100));
         functions.create("fn", new FunctionSpec(Optional.of("python3.12"), Optional.of("handler.handler"),
@@ -117,25 +115,5 @@ class FunctionUrlsTest {
 
     private static FunctionRef ref(String qualifier) {
         return new FunctionRef("fn", Optional.ofNullable(qualifier));
-    }
-
-    /** Functions kept in memory only. */
-    static final class MemoryFunctions implements FunctionStore {
-        @Override
-        public List<FunctionRecord> loadAll() {
-            return List.of();
-        }
-
-        @Override
-        public void put(FunctionRecord record) {
-        }
-
-        @Override
-        public void delete(String functionName) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
