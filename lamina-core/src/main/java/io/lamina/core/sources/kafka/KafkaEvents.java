@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,11 +75,15 @@ public final class KafkaEvents {
         long size = 1 + field("eventSource", origin.eventSource()) + 1
                 + origin.eventSourceArn().map(arn -> field("eventSourceArn", arn) + 1).orElse(0L)
                 + field("bootstrapServers", origin.bootstrapServers()) + 1 + string("records") + 1 + 1 + 1 + 1;
+        // A partition's records share their topic: it is escaped and encoded once per partition.
+        List<byte[]> topics = new ArrayList<>(byPartition.size());
         int partitions = 0;
         for (var e : byPartition.entrySet()) {
+            byte[] topic = encoded(e.getValue().getFirst().topic());
+            topics.add(topic);
             size += (partitions++ > 0 ? 1 : 0) + string(e.getKey()) + 1 + 2 + e.getValue().size() - 1;
             for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
-                size += recordSize(r);
+                size += recordSize(r, topic);
             }
         }
         if (size > Integer.MAX_VALUE - 8) {
@@ -92,6 +97,7 @@ public final class KafkaEvents {
         out.ascii(",\"bootstrapServers\":").string(origin.bootstrapServers()).ascii(",\"records\":{");
         partitions = 0;
         for (var e : byPartition.entrySet()) {
+            byte[] topic = topics.get(partitions);
             if (partitions++ > 0) {
                 out.put(',');
             }
@@ -102,7 +108,7 @@ public final class KafkaEvents {
                     out.put(',');
                 }
                 first = false;
-                write(out, r);
+                write(out, r, topic);
             }
             out.put(']');
         }
@@ -112,22 +118,49 @@ public final class KafkaEvents {
 
     /** One record, as Lambda writes it in {@code records}. */
     public static String record(ConsumerRecord<byte[], byte[]> r) {
-        Out out = new Out((int) recordSize(r));
-        write(out, r);
+        byte[] topic = encoded(r.topic());
+        Out out = new Out((int) recordSize(r, topic));
+        write(out, r, topic);
         return new String(out.bytes(), StandardCharsets.UTF_8);
     }
 
-    /** Bytes {@link #write} takes for the record. */
-    private static long recordSize(ConsumerRecord<byte[], byte[]> r) {
-        long size = 2 + field("topic", r.topic()) + 1 + string("partition") + 1 + digits(r.partition())
-                + 1 + string("offset") + 1 + digits(r.offset()) + 1 + string("timestamp") + 1 + digits(r.timestamp())
-                + 1 + field("timestampType", r.timestampType().name())
-                + 1 + string("headers") + 1 + 2;
+    /** {@code s} as a JSON string, quotes included. */
+    private static byte[] encoded(String s) {
+        Out out = new Out((int) string(s));
+        out.string(s);
+        return out.bytes();
+    }
+
+    // The constant parts of a record, in the order write() puts them.
+    private static final byte[] TOPIC = ascii("{\"topic\":");
+    private static final byte[] PARTITION = ascii(",\"partition\":");
+    private static final byte[] OFFSET = ascii(",\"offset\":");
+    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+    private static final byte[] TIMESTAMP_TYPE = ascii(",\"timestampType\":");
+    private static final byte[] KEY = ascii(",\"key\":\"");
+    private static final byte[] VALUE = ascii(",\"value\":\"");
+    private static final byte[] HEADERS = ascii(",\"headers\":[");
+    private static final byte[] END = ascii("]}");
+    /** Every record has these, whatever its fields hold. */
+    private static final int FIXED = TOPIC.length + PARTITION.length + OFFSET.length + TIMESTAMP.length
+            + TIMESTAMP_TYPE.length + HEADERS.length + END.length;
+    /** Each timestamp type's name as a JSON string, by ordinal (plain ASCII names, nothing to escape). */
+    private static final byte[][] TIMESTAMP_TYPES = Arrays.stream(TimestampType.values())
+            .map(t -> ascii("\"" + t.name() + "\"")).toArray(byte[][]::new);
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Bytes {@link #write} takes for the record, {@code topic} being its topic as {@link #encoded}. */
+    private static long recordSize(ConsumerRecord<byte[], byte[]> r, byte[] topic) {
+        long size = FIXED + topic.length + digits(r.partition()) + digits(r.offset()) + digits(r.timestamp())
+                + TIMESTAMP_TYPES[r.timestampType().ordinal()].length;
         if (r.key() != null) {
-            size += 1 + string("key") + 1 + 2 + base64Length(r.key().length);
+            size += KEY.length + base64Length(r.key().length) + 1;
         }
         if (r.value() != null) {
-            size += 1 + string("value") + 1 + 2 + base64Length(r.value().length);
+            size += VALUE.length + base64Length(r.value().length) + 1;
         }
         int n = 0;
         for (Header h : r.headers()) {
@@ -143,20 +176,20 @@ public final class KafkaEvents {
         return size;
     }
 
-    private static void write(Out out, ConsumerRecord<byte[], byte[]> r) {
-        out.ascii("{\"topic\":").string(r.topic())
-                .ascii(",\"partition\":").number(r.partition())
-                .ascii(",\"offset\":").number(r.offset())
-                .ascii(",\"timestamp\":").number(r.timestamp())
-                .ascii(",\"timestampType\":").string(r.timestampType().name());
+    private static void write(Out out, ConsumerRecord<byte[], byte[]> r, byte[] topic) {
+        out.raw(TOPIC).raw(topic)
+                .raw(PARTITION).number(r.partition())
+                .raw(OFFSET).number(r.offset())
+                .raw(TIMESTAMP).number(r.timestamp())
+                .raw(TIMESTAMP_TYPE).raw(TIMESTAMP_TYPES[r.timestampType().ordinal()]);
         // Standard base64 with padding and no line breaks, as Lambda writes it.
         if (r.key() != null) {
-            out.ascii(",\"key\":\"").base64(r.key()).put('"');
+            out.raw(KEY).base64(r.key()).put('"');
         }
         if (r.value() != null) {
-            out.ascii(",\"value\":\"").base64(r.value()).put('"');
+            out.raw(VALUE).base64(r.value()).put('"');
         }
-        out.ascii(",\"headers\":[");
+        out.raw(HEADERS);
         boolean first = true;
         for (Header h : r.headers()) {
             if (!first) {
@@ -175,7 +208,7 @@ public final class KafkaEvents {
             }
             out.ascii("]}");
         }
-        out.ascii("]}");
+        out.raw(END);
     }
 
     /** {@code "name":"value"}, escaped. */
@@ -235,6 +268,8 @@ public final class KafkaEvents {
         ESCAPES['\\'] = "\\\\".getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Values at least this long are encoded by the JDK's encoder; shorter ones by the table below. */
+    private static final int BASE64_JDK_MIN = 48;
     private static final byte[] BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
             .getBytes(StandardCharsets.US_ASCII);
 
@@ -260,6 +295,14 @@ public final class KafkaEvents {
         Out put(char c) {
             room(1);
             buf[n++] = (byte) c;
+            return this;
+        }
+
+        /** Bytes already encoded. */
+        Out raw(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, buf, n, b.length);
+            n += b.length;
             return this;
         }
 
@@ -333,8 +376,21 @@ public final class KafkaEvents {
             return this;
         }
 
+        /** Where the JDK's encoder (vectorised on x86) writes a longer value before it is copied in. */
+        private byte[] scratch;
+
         Out base64(byte[] src) {
-            room(base64Length(src.length));
+            int len = base64Length(src.length);
+            room(len);
+            if (src.length >= BASE64_JDK_MIN) {
+                if (scratch == null || scratch.length < len) {
+                    scratch = new byte[Math.max(len, 1024)];
+                }
+                java.util.Base64.getEncoder().encode(src, scratch);
+                System.arraycopy(scratch, 0, buf, n, len);
+                n += len;
+                return this;
+            }
             int i = 0;
             int full = src.length - src.length % 3;
             for (; i < full; i += 3) {

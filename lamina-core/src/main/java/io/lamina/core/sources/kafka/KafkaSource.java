@@ -6,6 +6,7 @@ import io.lamina.core.sources.RecordSource;
 import io.lamina.core.sources.SourceException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -24,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -72,7 +72,7 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
     private final Map<TopicPartition, Progress> progress = new HashMap<>();
 
     private static final class Progress {
-        final TreeSet<Long> outstanding = new TreeSet<>();
+        final OffsetWindow outstanding = new OffsetWindow();
         long next = -1;
         long committed = -1;
 
@@ -116,11 +116,14 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
                         wait = Duration.ofNanos(due);
                     }
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
-                    buffered.add(r);
-                    Progress p = progress.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new Progress());
-                    p.outstanding.add(r.offset());
-                    p.next = Math.max(p.next, r.offset() + 1);
+                ConsumerRecords<byte[], byte[]> got = consumer.poll(wait);
+                for (TopicPartition tp : got.partitions()) {
+                    Progress p = progress.computeIfAbsent(tp, t -> new Progress());
+                    for (ConsumerRecord<byte[], byte[]> r : got.records(tp)) {
+                        buffered.add(r);
+                        p.outstanding.add(r.offset());
+                        p.next = Math.max(p.next, r.offset() + 1);
+                    }
                 }
             } catch (WakeupException e) {
                 return List.of();
@@ -200,8 +203,14 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
      */
     @Override
     public void acknowledge(List<ConsumerRecord<byte[], byte[]>> records) {
+        Progress p = null;
+        ConsumerRecord<byte[], byte[]> last = null;
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            Progress p = progress.get(new TopicPartition(r.topic(), r.partition()));
+            // Consecutive records mostly share a partition: one lookup for them.
+            if (last == null || last.partition() != r.partition() || !last.topic().equals(r.topic())) {
+                p = progress.get(new TopicPartition(r.topic(), r.partition()));
+            }
+            last = r;
             if (p != null) {
                 p.outstanding.remove(r.offset());
                 if (p.next >= 0 && p.commitPoint() > p.committed) {

@@ -126,4 +126,27 @@ class KafkaEventsTest {
         // What Jackson writes for the same record, byte for byte.
         assertThat(KafkaEvents.record(r)).isEqualTo(JSON.writeValueAsString(JSON.readTree(KafkaEvents.record(r))));
     }
+
+    @Test
+    void event_isExactlyWhatJacksonWritesForTheSameDocument_acrossPartitionsTopicsAndRecordShapes() throws Exception {
+        RecordHeaders h = new RecordHeaders();
+        h.add("trace", new byte[]{1, -1, 42});
+        var batch = List.of(
+                record("orders", 0, 0, 1_573_692_284_835L, "k".getBytes(StandardCharsets.UTF_8), new byte[100], h),
+                record("orders", 0, 1, 1_573_692_284_836L, null, "v1".getBytes(StandardCharsets.UTF_8), new RecordHeaders()),
+                record("t\"é", 7, 123_456_789_012L, 0, new byte[]{0}, null, new RecordHeaders()),
+                record("orders", 0, 2, -1, new byte[]{1, 2, 3, 4}, new byte[]{5}, new RecordHeaders()),
+                record("orders", 12, 9, 5, new byte[0], new byte[2], h));
+        byte[] event = KafkaEvents.event(batch, KafkaEvents.Origin.selfManaged("a:1,b:2"));
+        assertThat(new String(event, StandardCharsets.UTF_8))
+                .isEqualTo(JSON.writeValueAsString(JSON.readTree(event)));
+        JsonNode e = JSON.readTree(event);
+        assertThat(e.at("/records/orders-0").size()).isEqualTo(3);
+        assertThat(e.at("/records/orders-0/2/offset").asLong()).isEqualTo(2);
+        assertThat(e.at("/records/t\"é-7/0/topic").asText()).isEqualTo("t\"é");
+        assertThat(e.at("/records/orders-12/0/headers/0/trace").toString()).isEqualTo("[1,-1,42]");
+        for (var r : batch) {
+            assertThat(KafkaEvents.record(r)).isEqualTo(JSON.writeValueAsString(JSON.readTree(KafkaEvents.record(r))));
+        }
+    }
 }
