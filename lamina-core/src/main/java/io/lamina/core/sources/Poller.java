@@ -121,7 +121,8 @@ public final class Poller<R> {
                 source = opener.get();
             } catch (RuntimeException e) {
                 LOG.warn("mapping " + mapping.uuid() + ": cannot open its source: " + e.getMessage());
-                results.record(mapping.uuid(), CONNECTION_ERROR);
+                results.record(mapping.uuid(), e instanceof SourceException se
+                        ? se.problem().orElse(CONNECTION_ERROR) : CONNECTION_ERROR);
                 backoff.sleep();
             }
         }
@@ -191,7 +192,7 @@ public final class Poller<R> {
                     process(slot, batch);
                 } catch (SourceException e) {
                     LOG.warn("mapping " + mapping.uuid() + ": " + e.getMessage());
-                    results.record(mapping.uuid(), CONNECTION_ERROR);
+                    results.record(mapping.uuid(), e.problem().orElse(CONNECTION_ERROR));
                     backoff.sleep();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -169,11 +169,11 @@ class KafkaSecurityTest {
     }
 
     @Test
-    void aWrongPassword_deliversNothing_andTheMappingReportsAProblem() {
+    void aWrongPassword_deliversNothing_andTheMappingReportsTheSaslFailure() {
         function("kafka-sasl-wrong");
         String uuid = mapping("kafka-sasl-wrong", "wrong-group", "BASIC_AUTH", WRONG_SECRET);
-        await("a problem reported", Duration.ofSeconds(30), () -> lamina.lambda()
-                .getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult().startsWith("PROBLEM"));
+        await("the SASL failure reported", Duration.ofSeconds(30), () -> "PROBLEM: SASL authentication failed."
+                .equals(lamina.lambda().getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult()));
         sleep(500);
         assertThat(invocations(dir, "kafka-sasl-wrong")).isEmpty();
     }

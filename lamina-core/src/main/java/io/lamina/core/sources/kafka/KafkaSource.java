@@ -131,7 +131,7 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
                 Thread.currentThread().interrupt();
                 return List.of();
             } catch (KafkaException e) {
-                throw new SourceException("Kafka poll failed: " + e.getMessage(), e);
+                throw KafkaProblems.of(e);
             }
         }
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(Math.min(max, buffered.size()));
