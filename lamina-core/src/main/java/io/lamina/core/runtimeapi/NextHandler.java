@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lamina.core.environment.ExecutionEnvironment;
 import io.lamina.core.environment.Invocation;
+import io.lamina.core.http.ResponseBodies;
 
 /** {@code GET /runtime/invocation/next}: long-polls for the environment's next invocation. */
 final class NextHandler implements RuntimeApiRouter.Endpoint {
@@ -26,6 +27,6 @@ final class NextHandler implements RuntimeApiRouter.Endpoint {
         inv.clientContext().ifPresent(c -> res.header(CLIENT_CONTEXT, c));
         inv.cognitoIdentity().ifPresent(c -> res.header(COGNITO_IDENTITY, c));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(inv.payload());
+        ResponseBodies.send(res, inv.payload());
     }
 }

@@ -14,6 +14,7 @@ import io.lamina.core.Lamina;
 import io.lamina.core.errors.ErrorType;
 import io.lamina.core.errors.LambdaException;
 import io.lamina.core.http.RequestBodies;
+import io.lamina.core.http.ResponseBodies;
 import io.lamina.core.invoke.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,6 +187,6 @@ public final class LambdaApiHandler implements Handler {
         if (!reply.headers().containsKey("Content-Type")) {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
         }
-        res.send(reply.body());
+        ResponseBodies.send(res, reply.body());
     }
 }
