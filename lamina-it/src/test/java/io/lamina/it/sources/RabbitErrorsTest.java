@@ -148,6 +148,36 @@ class RabbitErrorsTest {
     }
 
     @Test
+    void passwordChangedWhileTheMappingRuns_stopsItWithEventSourceAuthnError_onceTheConnectionIsLost() throws Exception {
+        String user = "lamina-it-moved-" + SUFFIX;
+        String secret = "arn:aws:secretsmanager:us-east-1:000000000000:secret:lamina-it-rmq-moved";
+        String queue = rabbit.queue("rmq-moved");
+        rabbitmqctl("add_user", user, "before-" + SUFFIX);
+        var own = LaminaFixture.start(c -> c.withSources(new SourceResources(Map.of(Rabbit.BROKER_ARN, Rabbit.URI),
+                Map.of(secret, Map.of("username", user, "password", "before-" + SUFFIX)))));
+        try {
+            rabbitmqctl("set_permissions", "-p", "/", user, "^" + queue + "$", "^" + queue + "$", "^" + queue + "$");
+            String uuid = map(own.lambda(), function(own), queue, basicAuth(secret));
+            awaitState(own.lambda(), uuid, "Enabled");
+            rabbit.publish(queue, "m1");
+            await("m1 delivered", WAIT, () -> bodies(records).contains("m1"));
+
+            rabbitmqctl("change_password", user, "after-" + SUFFIX);
+            rabbitmqctl("close_all_user_connections", user, "password changed");
+            var stopped = awaitState(own.lambda(), uuid, "Disabled");
+            assertThat(stopped.stateTransitionReason()).isEqualTo("EVENT_SOURCE_AUTHN_ERROR");
+            rabbit.publish(queue, "m2");
+            Rabbit.sleep(1000);
+            assertThat(rabbit.ready(queue)).as("m2 waits on the broker").isEqualTo(1);
+            assertThat(bodies(records)).containsExactly("m1");
+            delete(own.lambda(), uuid);
+        } finally {
+            own.close();
+            rabbitmqctl("delete_user", user);
+        }
+    }
+
+    @Test
     void userWithoutPermissionOnTheVirtualHost_stopsTheMappingWithEventSourceAuthzError() {
         String fn = function(lamina);
         String uuid = map(lambda, fn, "jobs", basicAuth(LIMITED_SECRET), virtualHost(VHOST));

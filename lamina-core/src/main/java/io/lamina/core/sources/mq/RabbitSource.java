@@ -101,9 +101,16 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
         factory.setExceptionHandler(new com.rabbitmq.client.impl.DefaultExceptionHandler() {
             @Override
             public void handleConnectionRecoveryException(Connection conn, Throwable exception) {
-                // A password changed or a permission revoked while the connection was down shows here.
+                // A password changed or a permission revoked while the connection was down shows here; a
+                // poll waiting for messages that cannot come is woken to report it.
                 recoveryFailure = exception;
-                super.handleConnectionRecoveryException(conn, exception);
+                if (RabbitFailures.stopReason(exception).isPresent()) {
+                    // The poller reports and stops it: no stack trace per recovery attempt meanwhile.
+                    LOG.debug("queue " + queueKey + ": reconnecting: " + reason(exception));
+                    buffer.add(WAKEUP);
+                } else {
+                    super.handleConnectionRecoveryException(conn, exception);
+                }
             }
         });
         try {

@@ -142,6 +142,47 @@ class RabbitFailuresTest {
         assertThat(e.stopReason()).isEmpty();
     }
 
+    @Test
+    void passwordChangedWhileConsuming_stopsWithEventSourceAuthnError_onceTheLostConnectionCannotLogInAgain()
+            throws Exception {
+        String user = "lamina-failures-moved-" + SUFFIX;
+        String secret = "arn:aws:secretsmanager:us-east-1:000000000000:secret:moved";
+        rabbitmqctl("add_user", user, "before-" + SUFFIX);
+        try {
+            rabbitmqctl("set_permissions", "-p", "/", user, "^" + ALLOWED + "$", "^" + ALLOWED + "$", "^" + ALLOWED + "$");
+            var ctx = new SourceFactory.Context("us-east-1", Map.of(), new SourceResources(
+                    Map.of(BROKER, "amqp://127.0.0.1:5672"),
+                    Map.of(secret, Map.of("username", user, "password", "before-" + SUFFIX))), Clock.systemUTC());
+            var m = new EventSourceMapping("u", "f", SourceKind.MQ, Optional.of(BROKER), List.of(), 10, Optional.empty(),
+                    Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), List.of(ALLOWED),
+                    List.of(new EventSourceMapping.SourceAccess("BASIC_AUTH", secret)), Optional.empty(),
+                    Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), true, 0, MappingState.Enabled, "", "", "arn", Map.of());
+            var source = new RabbitSourceFactory().open(m, ctx);
+            try {
+                assertThat(source.poll(10, java.time.Duration.ofMillis(100))).isEmpty();
+                rabbitmqctl("change_password", user, "after-" + SUFFIX);
+                rabbitmqctl("close_all_user_connections", user, "password changed");
+                SourceException reported = null;
+                long end = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+                while (System.nanoTime() < end && (reported == null || reported.stopReason().isEmpty())) {
+                    try {
+                        // A long wait: the failed recovery itself wakes the poll.
+                        source.poll(10, java.time.Duration.ofSeconds(20));
+                    } catch (SourceException e) {
+                        reported = e;
+                    }
+                }
+                assertThat(reported).isNotNull();
+                assertThat(reported.stopReason()).contains(StopReason.EVENT_SOURCE_AUTHN_ERROR);
+            } finally {
+                source.close();
+            }
+        } finally {
+            rabbitmqctl("delete_user", user);
+        }
+    }
+
     /** The broker's own CLI, for users, permissions and virtual hosts. */
     private static void rabbitmqctl(String... args) throws Exception {
         var cmd = new ArrayList<String>(List.of("rabbitmqctl", "-q"));
