@@ -70,25 +70,34 @@ public record EventSourceMapping(
     }
 
     public EventSourceMapping withTags(Map<String, String> next) {
-        return copy(state, lastProcessingResult, next);
+        return copy(enabled, state, stateTransitionReason, lastProcessingResult, next);
     }
 
     public EventSourceMapping withLastProcessingResult(String result) {
-        return copy(state, result, tags);
+        return copy(enabled, state, stateTransitionReason, result, tags);
     }
 
     /** The same mapping in state {@code next}; refused unless the state machine allows the move. */
     public EventSourceMapping withState(MappingState next) {
-        return copy(state.moveTo(next), lastProcessingResult, tags);
+        return copy(enabled, state.moveTo(next), stateTransitionReason, lastProcessingResult, tags);
+    }
+
+    /**
+     * Lambda's own stop: Disabling (settling in Disabled), Enabled false and {@code reason} as the
+     * StateTransitionReason; refused unless the state machine allows the move.
+     */
+    public EventSourceMapping withStop(StopReason reason) {
+        return copy(false, state.moveTo(MappingState.Disabling), reason.name(), lastProcessingResult, tags);
     }
 
     /** This mapping with the members that change without a new configuration replaced. */
-    private EventSourceMapping copy(MappingState newState, String newResult, Map<String, String> newTags) {
+    private EventSourceMapping copy(boolean newEnabled, MappingState newState, String newReason, String newResult,
+                                    Map<String, String> newTags) {
         return new EventSourceMapping(uuid, functionArn, kind, eventSourceArn, kafkaBootstrapServers, batchSize,
                 maximumBatchingWindowInSeconds, startingPosition, startingPositionTimestamp, filterPatterns,
                 onFailureDestination, topics, queues, sourceAccessConfigurations, consumerGroupId, maximumConcurrency,
                 functionResponseTypes, maximumRetryAttempts, maximumRecordAgeInSeconds, bisectBatchOnFunctionError,
-                parallelizationFactor, tumblingWindowInSeconds, enabled, lastModifiedEpochMs, newState,
-                stateTransitionReason, newResult, eventSourceMappingArn, newTags);
+                parallelizationFactor, tumblingWindowInSeconds, newEnabled, lastModifiedEpochMs, newState,
+                newReason, newResult, eventSourceMappingArn, newTags);
     }
 }

@@ -144,7 +144,7 @@ public final class MappingRegistry {
                 kind.stream() ? Optional.of(c.parallelizationFactor().orElse(1)) : Optional.empty(),
                 kind.stream() ? Optional.of(c.tumblingWindowInSeconds().orElse(0)) : Optional.empty(),
                 enabled, clock.millis(), MappingState.Creating,
-                kind.stream() ? USER_ACTION : USER_INITIATED,
+                userReason(kind),
                 NO_RECORDS,
                 "arn:aws:lambda:" + functions.arns().region() + ":" + functions.arns().accountId()
                         + ":event-source-mapping:" + uuid,
@@ -203,7 +203,8 @@ public final class MappingRegistry {
                 c.parallelizationFactor().or(cur::parallelizationFactor),
                 c.tumblingWindowInSeconds().or(cur::tumblingWindowInSeconds),
                 enabled, clock.millis(), cur.state().moveTo(next),
-                cur.stateTransitionReason(), cur.lastProcessingResult(), cur.eventSourceMappingArn(), cur.tags());
+                // The user made this change, which also ends a stop of Lambda's own (stopOnError).
+                userReason(kind), cur.lastProcessingResult(), cur.eventSourceMappingArn(), cur.tags());
         checkBatch(m);
         save(m);
         settle(uuid, next);
@@ -232,6 +233,25 @@ public final class MappingRegistry {
             return;
         }
         save(cur.withLastProcessingResult(result));
+    }
+
+    /**
+     * Lambda's own stop after an error its poller cannot get past without the user (bad credentials,
+     * missing permissions, a configuration that cannot work): the mapping goes Disabling, then Disabled,
+     * with Enabled false and {@code reason} as its StateTransitionReason, durably, so that a restarted
+     * Lamina does not poll it either; listeners hear of Disabled and stop its poller. The user's
+     * UpdateEventSourceMapping with Enabled true starts it again
+     * (https://docs.aws.amazon.com/lambda/latest/dg/services-mq-errors.html). Only an Enabled mapping is
+     * stopped: one the user is changing or has disabled meanwhile is theirs to settle. Returns whether it stopped.
+     */
+    public synchronized boolean stopOnError(String uuid, StopReason reason) {
+        EventSourceMapping cur = mappings.get(uuid);
+        if (cur == null || cur.state() != MappingState.Enabled) {
+            return false;
+        }
+        save(cur.withStop(reason));
+        settle(uuid, MappingState.Disabling);
+        return true;
     }
 
     // ------------------------------------------------------------------ tags
@@ -339,6 +359,11 @@ public final class MappingRegistry {
     private String functionArnForFilter(String functionName) {
         FunctionRef ref = FunctionRef.parse(functionName, Optional.empty(), functions.arns());
         return functions.arnOf(ref);
+    }
+
+    /** The StateTransitionReason of a change the user made. */
+    private static String userReason(SourceKind kind) {
+        return kind.stream() ? USER_ACTION : USER_INITIATED;
     }
 
     /** SQS and streams report a window (0 when unset); Kafka and MQ only when one was set. */

@@ -5,6 +5,7 @@ import io.lamina.core.errors.LambdaException;
 import io.lamina.core.invoke.InvokeResult;
 import io.lamina.core.invoke.Invoker;
 import io.lamina.core.mappings.EventSourceMapping;
+import io.lamina.core.mappings.StopReason;
 import io.lamina.core.sources.filter.RecordFilter;
 
 import java.time.Clock;
@@ -61,12 +62,18 @@ public final class Poller<R> {
         void record(String mappingUuid, String result);
     }
 
+    /** Where the poller asks for its mapping to be stopped after an error it cannot get past (the registry). */
+    public interface Stops {
+        void stop(String mappingUuid, StopReason reason);
+    }
+
     private final EventSourceMapping mapping;
     private final Supplier<RecordSource<R>> opener;
     private final Invoker invoker;
     private final Destinations destinations;
     private final Clock clock;
     private final ProcessingResults results;
+    private final Stops stops;
     private final RecordFilter filter;
     private final boolean reportItemFailures;
     private volatile boolean running = true;
@@ -75,13 +82,14 @@ public final class Poller<R> {
     private final AtomicInteger liveWorkers = new AtomicInteger();
 
     public Poller(EventSourceMapping mapping, Supplier<RecordSource<R>> opener, Invoker invoker, Destinations destinations,
-                  Clock clock, ProcessingResults results) {
+                  Clock clock, ProcessingResults results, Stops stops) {
         this.mapping = mapping;
         this.opener = opener;
         this.invoker = invoker;
         this.destinations = destinations;
         this.clock = clock;
         this.results = results;
+        this.stops = stops;
         // No FilterCriteria: records are not even rendered for the filter.
         this.filter = mapping.filterPatterns().isEmpty() ? null
                 : RecordFilter.compile(mapping.kind().filterSource(), mapping.filterPatterns());
@@ -109,6 +117,23 @@ public final class Poller<R> {
         }
     }
 
+    /**
+     * For a failure retrying cannot mend: stops this poller (unacknowledged records go back to the source as
+     * on any stop) and asks for the mapping to be stopped with the failure's reason. A poller already told
+     * to stop asks nothing: its mapping was changed, and the poller of the new settings decides for itself.
+     */
+    private boolean stopFor(SourceException e) {
+        if (e.stopReason().isEmpty()) {
+            return false;
+        }
+        if (running) {
+            stop();
+            LOG.warn("mapping " + mapping.uuid() + " stops: " + e.stopReason().get());
+            stops.stop(mapping.uuid(), e.stopReason().get());
+        }
+        return true;
+    }
+
     /** Waits until every worker stopped and the source is closed. */
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -123,6 +148,9 @@ public final class Poller<R> {
                 LOG.warn("mapping " + mapping.uuid() + ": cannot open its source: " + e.getMessage());
                 results.record(mapping.uuid(), e instanceof SourceException se
                         ? se.problem().orElse(CONNECTION_ERROR) : CONNECTION_ERROR);
+                if (e instanceof SourceException se && stopFor(se)) {
+                    break;
+                }
                 backoff.sleep();
             }
         }
@@ -193,7 +221,9 @@ public final class Poller<R> {
                 } catch (SourceException e) {
                     LOG.warn("mapping " + mapping.uuid() + ": " + e.getMessage());
                     results.record(mapping.uuid(), e.problem().orElse(CONNECTION_ERROR));
-                    backoff.sleep();
+                    if (!stopFor(e)) {
+                        backoff.sleep();
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

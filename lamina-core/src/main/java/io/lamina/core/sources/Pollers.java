@@ -76,7 +76,8 @@ public final class Pollers implements MappingListener, AutoCloseable {
         LOG.info("mapping " + m.uuid() + " reads " + m.eventSourceArn().orElse(String.join(",", m.kafkaBootstrapServers()))
                 + (m.topics().isEmpty() ? "" : " topics " + m.topics()) + (m.queues().isEmpty() ? "" : " queues " + m.queues())
                 + " for " + m.functionArn());
-        var p = new Poller<>(m, () -> open(f, m), invoker, destinations, context.clock(), registry::recordProcessingResult);
+        var p = new Poller<>(m, () -> open(f, m), invoker, destinations, context.clock(), registry::recordProcessingResult,
+                registry::stopOnError);
         running.put(m.uuid(), p);
         p.start();
     }

@@ -193,6 +193,85 @@ class MappingRegistryTest {
         assertThat(msk.consumerGroupId()).contains(msk.uuid());
     }
 
+    @Test
+    void stopOnError_disablesThroughDisabling_withTheReason_andListenersHearDisabled() {
+        var m = registry.create(sqs(Optional.empty()), Map.of());
+        background.runAll();
+        heard.clear();
+
+        assertThat(registry.stopOnError(m.uuid(), StopReason.EVENT_SOURCE_AUTHN_ERROR)).isTrue();
+        var stopping = registry.get(m.uuid());
+        assertThat(stopping.state()).isEqualTo(MappingState.Disabling);
+        assertThat(stopping.enabled()).isFalse();
+        assertThat(stopping.stateTransitionReason()).isEqualTo("EVENT_SOURCE_AUTHN_ERROR");
+        assertThat(heard).isEmpty();
+
+        background.runAll();
+        var stopped = registry.get(m.uuid());
+        assertThat(stopped.state()).isEqualTo(MappingState.Disabled);
+        assertThat(stopped.stateTransitionReason()).isEqualTo("EVENT_SOURCE_AUTHN_ERROR");
+        assertThat(heard).containsExactly(m.uuid() + " Disabled");
+        assertThat(store.loadAll()).singleElement().satisfies(saved -> {
+            assertThat(saved.state()).isEqualTo(MappingState.Disabled);
+            assertThat(saved.enabled()).isFalse();
+            assertThat(saved.stateTransitionReason()).isEqualTo("EVENT_SOURCE_AUTHN_ERROR");
+        });
+    }
+
+    @Test
+    void mappingStoppedOnError_staysDisabledAfterRestart_evenIfStoppedBeforeItSettled() {
+        var settled = registry.create(sqs(Optional.empty()), Map.of());
+        var unsettled = registry.create(sqs(Optional.empty()), Map.of());
+        background.runAll();
+        registry.stopOnError(settled.uuid(), StopReason.EVENT_SOURCE_AUTHZ_ERROR);
+        background.runAll();
+        registry.stopOnError(unsettled.uuid(), StopReason.ESM_CONFIG_NOT_VALID);
+        background.drop(); // the process stops while the mapping is Disabling
+
+        registry = newRegistry();
+        background.runAll();
+        assertThat(registry.get(settled.uuid())).satisfies(m -> {
+            assertThat(m.state()).isEqualTo(MappingState.Disabled);
+            assertThat(m.stateTransitionReason()).isEqualTo("EVENT_SOURCE_AUTHZ_ERROR");
+        });
+        assertThat(registry.get(unsettled.uuid())).satisfies(m -> {
+            assertThat(m.state()).isEqualTo(MappingState.Disabled);
+            assertThat(m.enabled()).isFalse();
+            assertThat(m.stateTransitionReason()).isEqualTo("ESM_CONFIG_NOT_VALID");
+        });
+        assertThat(heard).containsExactly(unsettled.uuid() + " Disabled");
+    }
+
+    @Test
+    void enablingAMappingStoppedOnError_startsItAgain_asTheUsersChange() {
+        var m = registry.create(sqs(Optional.empty()), Map.of());
+        background.runAll();
+        registry.stopOnError(m.uuid(), StopReason.EVENT_SOURCE_AUTHN_ERROR);
+        background.runAll();
+        heard.clear();
+
+        var enabling = registry.update(m.uuid(),
+                change(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(true)));
+        assertThat(enabling.state()).isEqualTo(MappingState.Enabling);
+        assertThat(enabling.stateTransitionReason()).isEqualTo("USER_INITIATED");
+        background.runAll();
+        assertThat(registry.get(m.uuid()).state()).isEqualTo(MappingState.Enabled);
+        assertThat(registry.get(m.uuid()).enabled()).isTrue();
+        assertThat(heard).containsExactly(m.uuid() + " Enabled");
+    }
+
+    @Test
+    void stopOnError_leavesAMappingThatIsNotEnabledAlone() {
+        var creating = registry.create(sqs(Optional.empty()), Map.of());
+        assertThat(registry.stopOnError(creating.uuid(), StopReason.EVENT_SOURCE_AUTHN_ERROR)).isFalse();
+        background.runAll();
+        registry.update(creating.uuid(), change(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(false)));
+        background.runAll();
+        assertThat(registry.stopOnError(creating.uuid(), StopReason.EVENT_SOURCE_AUTHN_ERROR)).isFalse();
+        assertThat(registry.get(creating.uuid()).stateTransitionReason()).isEqualTo("USER_INITIATED");
+        assertThat(registry.stopOnError("no-such-uuid", StopReason.EVENT_SOURCE_AUTHN_ERROR)).isFalse();
+    }
+
     /** Background work, run when the test says so. */
     static final class ManualExecutor implements Executor {
         private final ArrayDeque<Runnable> queue = new ArrayDeque<>();

@@ -107,12 +107,9 @@ class RabbitMappingTest {
         return uuid;
     }
 
-    /**
-     * What the poller last recorded. Read from Lamina's registry: its API shows LastProcessingResult for
-     * streams and Kafka mappings only, and AWS's recorded answers say nothing of MQ mappings.
-     */
+    /** What the poller last recorded, as GetEventSourceMapping shows it (AWS documents it for every mapping). */
     private static String lastProcessingResult(String uuid) {
-        return lamina.server().core().mappings().get(uuid).lastProcessingResult();
+        return lambda.getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult();
     }
 
     /**

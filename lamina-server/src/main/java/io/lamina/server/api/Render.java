@@ -111,8 +111,9 @@ final class Render {
             m.functionResponseTypes().forEach(types::add);
         }
         o.put("LastModified", BigDecimal.valueOf(m.lastModifiedEpochMs(), 3));
-        // Recorded for streams and Kafka; AWS's SQS answers carry no LastProcessingResult.
-        if (m.kind().stream() || m.kind().kafka()) {
+        // Recorded for streams and Kafka, documented for every mapping (API_EventSourceMappingConfiguration), so
+        // Amazon MQ's too; AWS's SQS answers carry no LastProcessingResult.
+        if (m.kind().stream() || m.kind().kafka() || m.kind() == SourceKind.MQ) {
             o.put("LastProcessingResult", m.lastProcessingResult());
         }
         m.maximumBatchingWindowInSeconds().ifPresent(n -> o.put("MaximumBatchingWindowInSeconds", n));

@@ -55,6 +55,8 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Subscription subscription;
     private volatile boolean closed;
+    /** Why the last attempt to recover a lost connection failed; cleared once it is recovered. */
+    private volatile Throwable recoveryFailure;
 
     /** One channel and its consumer; its delivery tags are only valid on it. */
     private final class Subscription extends DefaultConsumer {
@@ -96,15 +98,31 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
         this.queueKey = RabbitEvents.queueKey(queue, virtualHost);
         // At least a whole batch unacked at a time, and another one arriving while the function runs.
         this.prefetch = Math.min(65_535, Math.max(batchSize * 2, 10));
+        factory.setExceptionHandler(new com.rabbitmq.client.impl.DefaultExceptionHandler() {
+            @Override
+            public void handleConnectionRecoveryException(Connection conn, Throwable exception) {
+                // A password changed or a permission revoked while the connection was down shows here; a
+                // poll waiting for messages that cannot come is woken to report it.
+                recoveryFailure = exception;
+                if (RabbitFailures.stopReason(exception).isPresent()) {
+                    // The poller reports and stops it: no stack trace per recovery attempt meanwhile.
+                    LOG.debug("queue " + queueKey + ": reconnecting: " + reason(exception));
+                    buffer.add(WAKEUP);
+                } else {
+                    super.handleConnectionRecoveryException(conn, exception);
+                }
+            }
+        });
         try {
             this.connection = factory.newConnection("lamina-" + queue);
         } catch (IOException | TimeoutException e) {
-            throw new SourceException("cannot connect to RabbitMQ broker " + brokerArn + ": " + reason(e), e);
+            throw RabbitFailures.of("cannot connect to RabbitMQ broker " + brokerArn + ": " + reason(e), e);
         }
         if (connection instanceof Recoverable r) {
             r.addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable recoverable) {
+                    recoveryFailure = null;
                     LOG.info("RabbitMQ connection for queue " + queueKey + " recovered");
                 }
 
@@ -138,6 +156,10 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
             return List.of();
         }
         if (!connection.isOpen()) {
+            Throwable failure = recoveryFailure;
+            if (failure != null) {
+                throw RabbitFailures.of("RabbitMQ broker " + brokerArn + ": reconnecting: " + reason(failure), failure);
+            }
             throw new SourceException("RabbitMQ broker " + brokerArn + " is not reachable (reconnecting)");
         }
         Subscription s = subscription;
@@ -266,7 +288,10 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
         }
     }
 
-    /** A channel with a consumer on the queue; a missing queue or a refused consume is a SourceException. */
+    /**
+     * A channel with a consumer on the queue; a missing queue or a refused consume is a SourceException (the
+     * refusal one that stops the mapping, see {@link RabbitFailures}).
+     */
     private void subscribe() {
         lock.lock();
         try {
@@ -299,7 +324,7 @@ final class RabbitSource implements RecordSource<RabbitMessage> {
                 } catch (IOException | TimeoutException | RuntimeException ignored) {
                     // The channel is already closed by the broker's refusal.
                 }
-                throw new SourceException("cannot consume from queue " + queueKey + " on " + brokerArn + ": " + reason(e), e);
+                throw RabbitFailures.of("cannot consume from queue " + queueKey + " on " + brokerArn + ": " + reason(e), e);
             }
         } catch (IOException | ShutdownSignalException e) {
             // Creating a channel on a connection being recovered.

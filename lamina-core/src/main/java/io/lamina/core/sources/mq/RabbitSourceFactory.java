@@ -26,16 +26,19 @@ public final class RabbitSourceFactory implements SourceFactory {
     public RecordSource<?> open(EventSourceMapping mapping, Context context) {
         String arn = mapping.eventSourceArn()
                 .orElseThrow(() -> new SourceException("mapping " + mapping.uuid() + " names no broker"));
+        // Neither the source ARN nor the queues of a mapping can be updated: these never heal.
         if (!arn.contains(":broker:")) {
-            throw new SourceException("Lamina reads Amazon MQ brokers by their broker ARN, not " + arn);
+            throw RabbitFailures.configNotValid("Lamina reads Amazon MQ brokers by their broker ARN, not " + arn);
         }
+        if (mapping.queues().isEmpty()) {
+            throw RabbitFailures.configNotValid("mapping " + mapping.uuid() + " names no queue");
+        }
+        // A broker missing from Lamina's own configuration is retried, not stopped: restarting Lamina with
+        // a corrected resources file mends it without the user touching the mapping.
         String uri = context.resources().broker(arn).orElseThrow(() -> new SourceException(
                 "broker " + arn + " is not in Lamina's resources file (brokers: {\"" + arn + "\": \"amqp://host:5672\"})"));
         if (!uri.startsWith("amqp://") && !uri.startsWith("amqps://")) {
             throw new SourceException("broker " + arn + ": Lamina polls RabbitMQ brokers (amqp:// or amqps://) only");
-        }
-        if (mapping.queues().isEmpty()) {
-            throw new SourceException("mapping " + mapping.uuid() + " names no queue");
         }
         String queue = mapping.queues().getFirst();
         String vhost = DEFAULT_VIRTUAL_HOST;
@@ -50,10 +53,12 @@ public final class RabbitSourceFactory implements SourceFactory {
             switch (a.type()) {
                 case "VIRTUAL_HOST" -> vhost = a.uri();
                 case "BASIC_AUTH" -> {
+                    // A secret Lamina cannot resolve stays unresolved until the user points the mapping at
+                    // another one (the resources file is read at start-up): the mapping stops.
                     Map<String, String> secret = context.resources().secret(a.uri()).orElseThrow(() ->
-                            new SourceException("secret " + a.uri() + " is not in Lamina's resources file"));
+                            RabbitFailures.configNotValid("secret " + a.uri() + " is not in Lamina's resources file"));
                     if (!secret.containsKey("username") || !secret.containsKey("password")) {
-                        throw new SourceException("secret " + a.uri() + " has no username and password");
+                        throw RabbitFailures.configNotValid("secret " + a.uri() + " has no username and password");
                     }
                     cf.setUsername(secret.get("username"));
                     cf.setPassword(secret.get("password"));
