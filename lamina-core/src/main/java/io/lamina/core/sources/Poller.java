@@ -404,11 +404,11 @@ public final class Poller<R> {
                         last.flatMap(Attempt::functionError), last.flatMap(Attempt::errorType),
                         last.map(Attempt::statusCode).orElse(200), last.map(Attempt::executedVersion).orElse("$LATEST"),
                         clock.millis());
-                String doc = source.failureRecord(b, ctx);
+                Runnable delivery = source.failureDelivery(b, ctx, target.get(), destinations);
                 Backoff deliveryBackoff = new Backoff();
                 while (true) {
                     try {
-                        destinations.sendDocument(target.get(), doc);
+                        delivery.run();
                         break;
                     } catch (RuntimeException e) {
                         LOG.warn("mapping " + mapping.uuid() + ": OnFailure " + target.get() + ": " + e.getMessage());
