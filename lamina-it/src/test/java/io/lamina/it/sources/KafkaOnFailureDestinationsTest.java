@@ -192,6 +192,22 @@ class KafkaOnFailureDestinationsTest {
                 .isEqualTo("kafka://other");
     }
 
+    @Test
+    void anEmptyDestination_removesIt_soAFailedBatchIsSkipped() {
+        String fn = "kafka-onfailure-removed", topic = "removed", bucket = "never-made";
+        kafka.createTopic(topic, 1);
+        function(fn);
+        String uuid = map(selfManaged(fn, kafka.bootstrapServers(), topic).startingPosition(EventSourcePosition.TRIM_HORIZON)
+                .maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(o -> o.destination("arn:aws:s3:::" + bucket))));
+        lambda.updateEventSourceMapping(r -> r.uuid(uuid).destinationConfig(d -> d.onFailure(o -> o.destination(""))));
+        awaitState(lambda, uuid, "Enabled");
+
+        kafka.send(topic, 0, null, "fail-me");
+        await("the one attempt", WAIT, () -> invocations(records, fn).size() == 1);
+        await("commit past the skipped record", WAIT, () -> committed(uuid, topic) == 1);
+    }
+
     private static void function(String name) {
         lamina.create(b -> b.functionName(name).runtime(Runtime.NODEJS20_X).handler("index.handler").timeout(30)
                 .code(c -> c.zipFile(software.amazon.awssdk.core.SdkBytes.fromByteArray(KafkaSupport.node())))
