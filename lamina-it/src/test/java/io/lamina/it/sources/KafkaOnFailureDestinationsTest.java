@@ -1,6 +1,7 @@
 package io.lamina.it.sources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lamina.core.sources.SourceResources;
 import io.lamina.it.LaminaFixture;
 import io.lamina.it.S3Server;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,6 +51,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class KafkaOnFailureDestinationsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String MSK_ARN =
+            "arn:aws:kafka:us-east-1:000000000000:cluster/onfailure/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-1";
 
     private static KafkaBroker kafka;
     private static S3Server s3server;
@@ -65,7 +68,8 @@ class KafkaOnFailureDestinationsTest {
         kafka = KafkaBroker.start();
         s3server = S3Server.start();
         s3 = s3server.client();
-        lamina = LaminaFixture.start(c -> c.withServiceEndpoints(Map.of("s3", s3server.endpoint())));
+        lamina = LaminaFixture.start(c -> c.withServiceEndpoints(Map.of("s3", s3server.endpoint()))
+                .withSources(new SourceResources(Map.of(MSK_ARN, kafka.bootstrapServers()), Map.of())));
         lambda = lamina.lambda();
     }
 
@@ -114,6 +118,28 @@ class KafkaOnFailureDestinationsTest {
         kafka.send(topic, 0, null, "fine");
         await("the next record", WAIT, () -> values(invocations(records, fn), true).contains("fine"));
         await("commit past both", WAIT, () -> committed(uuid, topic) == 2);
+    }
+
+    @Test
+    void anMskMapping_storesItsBatchInTheBucket_withTheClusterArn_andTheAwsKafkaEvent() throws Exception {
+        String fn = "kafka-msk-s3", topic = "msk-s3", bucket = "msk-failures";
+        kafka.createTopic(topic, 1);
+        s3.createBucket(b -> b.bucket(bucket));
+        kafka.send(topic, 0, null, "fail-msk");
+        function(fn);
+        String uuid = map(CreateEventSourceMappingRequest.builder().functionName(fn).eventSourceArn(MSK_ARN).topics(topic)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON).maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(o -> o.destination("arn:aws:s3:::" + bucket))));
+
+        S3Object object = awaitOneObject(bucket);
+        assertThat(object.key()).startsWith("aws/lambda/" + uuid + "/" + topic + "-0/");
+        JsonNode doc = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asUtf8String());
+        assertThat(doc.at("/KafkaBatchInfo/eventSourceArn").asText()).isEqualTo(MSK_ARN);
+        JsonNode event = JSON.readTree(doc.get("payload").asText());
+        assertThat(event.get("eventSource").asText()).isEqualTo("aws:kafka");
+        assertThat(event.get("eventSourceArn").asText()).isEqualTo(MSK_ARN);
+        assertThat(decode(event.at("/records/" + topic + "-0/0/value"))).isEqualTo("fail-msk");
+        await("commit past the record", WAIT, () -> committed(uuid, topic) == 1);
     }
 
     @Test

@@ -368,7 +368,8 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
             }
             return () -> produce(topic, out);
         }
-        if (destination.startsWith("arn:") && destination.split(":", 4)[2].equals("s3")) {
+        String[] arn = destination.split(":", 4);
+        if (arn.length == 4 && arn[0].equals("arn") && arn[2].equals("s3")) {
             String doc = KafkaEvents.s3FailureRecord(batch, origin, event, context, requestId).toString();
             ConsumerRecord<byte[], byte[]> first = batch.getFirst();
             String key = KafkaEvents.s3ObjectKey(mappingUuid, KafkaEvents.partitionKey(first.topic(), first.partition()),
