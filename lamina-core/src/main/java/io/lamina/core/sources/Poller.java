@@ -318,7 +318,8 @@ public final class Poller<R> {
          */
         void retryInPlace(Invoker.Slot slot, List<R> batch) throws InterruptedException {
             int maxRetries = mapping.maximumRetryAttempts().orElse(-1);
-            if (maxRetries < 0 && mapping.kind().kafka() && mapping.onFailureDestination().filter(d -> !d.isEmpty()).isPresent()) {
+            if (maxRetries < 0 && mapping.kind().kafka()
+                    && mapping.onFailureDestination().filter(d -> !d.isEmpty()).isPresent()) {
                 // Kafka: infinite retries with an OnFailure destination mean at most 10
                 // (https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html).
                 maxRetries = 10;
