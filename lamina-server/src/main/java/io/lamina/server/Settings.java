@@ -53,6 +53,8 @@ public final class Settings {
         ENDPOINT_SNS("endpoint-sns", "SNS endpoint for destinations (default: the AWS SDK's)", c -> endpoint(c, "sns")),
         ENDPOINT_EVENTS("endpoint-events", "EventBridge endpoint for destinations (default: the AWS SDK's)",
                 c -> endpoint(c, "events")),
+        ENDPOINT_S3("endpoint-s3", "S3 endpoint for event source mappings' OnFailure buckets, addressed by path "
+                + "(default: the AWS SDK's)", c -> endpoint(c, "s3")),
         RESOURCES_FILE("resources-file",
                 "JSON file naming the brokers and secrets event source mappings refer to by ARN (see README)",
                 c -> ""),
@@ -154,7 +156,8 @@ public final class Settings {
 
     private Map<String, URI> endpoints() {
         var out = new LinkedHashMap<String, URI>();
-        for (var e : Map.of("sqs", Key.ENDPOINT_SQS, "sns", Key.ENDPOINT_SNS, "events", Key.ENDPOINT_EVENTS).entrySet()) {
+        for (var e : Map.of("sqs", Key.ENDPOINT_SQS, "sns", Key.ENDPOINT_SNS, "events", Key.ENDPOINT_EVENTS,
+                "s3", Key.ENDPOINT_S3).entrySet()) {
             optional(get(e.getValue())).ifPresent(v -> {
                 URI uri = URI.create(v);
                 if (uri.getScheme() == null || uri.getHost() == null) {

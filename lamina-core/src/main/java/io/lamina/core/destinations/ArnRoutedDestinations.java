@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Chooses the target by the ARN's service: {@code sqs}, {@code sns}, {@code events} (an
- * {@code event-bus/...}) or {@code lambda} (a {@code function:...}). The SDK-backed {@link Channels}
+ * {@code event-bus/...}) or {@code lambda} (a {@code function:...}); {@code s3} buckets take event source
+ * mappings' OnFailure documents only. The SDK-backed {@link Channels}
  * are made on the first delivery that needs them, so a Lamina that never delivers never loads the SDK.
  */
 final class ArnRoutedDestinations implements Destinations {
@@ -59,6 +60,16 @@ final class ArnRoutedDestinations implements Destinations {
             case "sns" -> channels().publish(arn, json, Map.of());
             default -> throw unsupported(destinationArn, "an event source mapping's OnFailure is an SQS queue or an SNS topic");
         }
+    }
+
+    @Override
+    public void putDocument(String bucketArn, String key, String json) {
+        Arn arn = parse(bucketArn);
+        if (!arn.service().equals("s3") || arn.resource().contains("/")) {
+            throw unsupported(bucketArn, "an S3 destination is a bucket, arn:aws:s3:::bucket");
+        }
+        // AWS documents no content type for these objects; JSON is what they hold.
+        channels().putObject(arn, key, json, "application/json");
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The three AWS calls destinations need, in Lamina's own types so that routing and its tests never
+ * The AWS calls destinations need, in Lamina's own types so that routing and its tests never
  * load the SDK. Each call throws {@link DeliveryException} when the service is unreachable or refuses.
  */
 interface Channels extends AutoCloseable {
@@ -17,6 +17,9 @@ interface Channels extends AutoCloseable {
 
     /** EventBridge {@code PutEvents} of one entry on the bus the ARN names. */
     void putEvent(Arn bus, String source, String detailType, String detail, List<String> resources);
+
+    /** S3 {@code PutObject} of a document into the bucket the ARN names. */
+    void putObject(Arn bucket, String key, String body, String contentType);
 
     @Override
     void close();

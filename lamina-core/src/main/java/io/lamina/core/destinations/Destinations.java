@@ -20,6 +20,14 @@ public interface Destinations extends AutoCloseable {
      */
     void sendDocument(String destinationArn, String json);
 
+    /**
+     * Stores a document as the object {@code key} in the S3 bucket an {@code arn:aws:s3:::bucket} ARN names:
+     * an event source mapping's OnFailure record for an S3 destination.
+     */
+    default void putDocument(String bucketArn, String key, String json) {
+        throw new DeliveryException("Unsupported destination " + bucketArn + ": no S3 delivery here");
+    }
+
     /** Sends the original event to a dead-letter queue or topic ({@code DeadLetterConfig.TargetArn}). */
     void deadLetter(String targetArn, DeadLetter letter);
 
@@ -28,11 +36,11 @@ public interface Destinations extends AutoCloseable {
     void close();
 
     /**
-     * Destinations chosen by ARN: {@code sqs} queues, {@code sns} topics, {@code events} buses through
+     * Destinations chosen by ARN: {@code sqs} queues, {@code sns} topics, {@code events} buses, {@code s3} buckets through
      * the AWS SDK, and {@code lambda} functions through {@code invokeFunctionAsync}. Nothing of the SDK
      * is loaded until the first queue, topic or bus delivery.
      *
-     * @param endpointOverrides    per SDK service ({@code sqs}, {@code sns}, {@code events}): the endpoint
+     * @param endpointOverrides    per SDK service ({@code sqs}, {@code sns}, {@code events}, {@code s3}): the endpoint
      *                             to use instead of the SDK's own resolution ({@code AWS_ENDPOINT_URL_SQS},
      *                             {@code AWS_ENDPOINT_URL}, the config file's {@code services} section, AWS)
      * @param defaultRegion        the region of ARNs that name none

@@ -1,6 +1,7 @@
 package io.lamina.core.destinations;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -24,6 +28,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -142,6 +147,28 @@ final class SdkChannels implements Channels {
             }
             throw new DeliveryException("EventBridge PutEvents to " + bus + " refused the event: "
                     + String.join("; ", errors));
+        }
+    }
+
+    @Override
+    public void putObject(Arn bucket, String key, String body, String contentType) {
+        boolean custom = endpointOverrides.containsKey("s3");
+        S3Client s3 = client("s3", bucket, () -> {
+            var b = S3Client.builder();
+            if (custom) {
+                // S3-compatible servers are addressed by path (no bucket DNS names) and many of them take no
+                // trailing checksums, which the SDK otherwise sends on every upload.
+                b.forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            return b;
+        });
+        try {
+            s3.putObject(b -> b.bucket(bucket.resource()).key(key).contentType(contentType),
+                    RequestBody.fromString(body, StandardCharsets.UTF_8));
+        } catch (SdkException e) {
+            throw failed("S3 PutObject", bucket, e);
         }
     }
 

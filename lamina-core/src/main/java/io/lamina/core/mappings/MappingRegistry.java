@@ -114,6 +114,7 @@ public final class MappingRegistry {
                 && (c.onFailureDestination().isPresent() || c.destinationConfigGiven().orElse(false))) {
             throw LambdaException.invalidParameter("Unsupported DestinationConfig parameter for given event source mapping type.");
         }
+        checkOnFailureDestination(kind, c.topics().orElse(List.of()), c.onFailureDestination());
         if (kind == SourceKind.SELF_MANAGED_KAFKA && c.sourceAccessConfigurations().filter(l -> !l.isEmpty()).isEmpty()) {
             throw LambdaException.invalidParameter("Required 'sourceAccessConfigurations' parameter is missing.");
         }
@@ -156,6 +157,39 @@ public final class MappingRegistry {
         return m;
     }
 
+    /**
+     * What an event source mapping's OnFailure may name: for streams an SQS queue, SNS topic or S3 bucket; for
+     * Kafka also {@code kafka://<topic>} on the same cluster, never one of the mapping's own topics
+     * (https://docs.aws.amazon.com/lambda/latest/api/API_OnFailure.html,
+     * https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html). The request's pattern is
+     * checked before this; an empty destination removes it. AWS's exact messages for these refusals are not
+     * published: these are Lamina's.
+     */
+    static void checkOnFailureDestination(SourceKind kind, List<String> topics, Optional<String> destination) {
+        if (destination.isEmpty() || destination.get().isEmpty() || !(kind.stream() || kind.kafka())) {
+            return;
+        }
+        String d = destination.get();
+        if (d.startsWith("kafka://")) {
+            if (!kind.kafka()) {
+                throw LambdaException.invalidParameter("Unsupported DestinationConfig parameter for given event source "
+                        + "mapping type: a kafka:// destination is for Kafka event sources only.");
+            }
+            if (topics.contains(d.substring("kafka://".length()))) {
+                throw LambdaException.invalidParameter("The OnFailure destination topic " + d.substring("kafka://".length())
+                        + " cannot be one of the event source mapping's topics.");
+            }
+            return;
+        }
+        String[] parts = d.split(":", 6);
+        String service = parts.length == 6 ? parts[2] : "";
+        if (!(service.equals("sqs") || service.equals("sns") || service.equals("s3"))) {
+            throw LambdaException.invalidParameter("Unsupported DestinationConfig parameter for given event source "
+                    + "mapping type: the OnFailure destination " + d + " is not an Amazon SQS queue, Amazon SNS topic, "
+                    + "Amazon S3 bucket" + (kind.kafka() ? " or Kafka topic." : "."));
+        }
+    }
+
     public EventSourceMapping get(String uuid) {
         return Optional.ofNullable(mappings.get(uuid)).orElseThrow(() -> LambdaException.notFound(NOT_FOUND));
     }
@@ -178,6 +212,7 @@ public final class MappingRegistry {
         if ((kind == SourceKind.SQS || kind == SourceKind.MQ) && c.onFailureDestination().isPresent()) {
             throw LambdaException.invalidParameter("Unsupported DestinationConfig parameter for given event source mapping type.");
         }
+        checkOnFailureDestination(kind, cur.topics(), c.onFailureDestination());
         validateFilters(kind, c.filterPatterns());
         boolean enabled = c.enabled().orElse(cur.enabled());
         // Only a change of Enabled shows as Enabling/Disabling; any other change as Updating.

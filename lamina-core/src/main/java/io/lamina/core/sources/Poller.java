@@ -348,7 +348,8 @@ public final class Poller<R> {
          */
         void retryInPlace(Invoker.Slot slot, List<R> batch) throws InterruptedException {
             int maxRetries = mapping.maximumRetryAttempts().orElse(-1);
-            if (maxRetries < 0 && mapping.kind().kafka() && mapping.onFailureDestination().isPresent()) {
+            if (maxRetries < 0 && mapping.kind().kafka()
+                    && mapping.onFailureDestination().filter(d -> !d.isEmpty()).isPresent()) {
                 // Kafka: infinite retries with an OnFailure destination mean at most 10
                 // (https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html).
                 maxRetries = 10;
@@ -428,17 +429,18 @@ public final class Poller<R> {
 
         /** Sends the batch's failure record to OnFailure (until it is delivered), then checkpoints past it. */
         private void giveUp(List<R> b, String condition, int attempts, Optional<Attempt> last) throws InterruptedException {
-            Optional<String> target = mapping.onFailureDestination();
+            // An empty Destination is how UpdateEventSourceMapping removes it.
+            Optional<String> target = mapping.onFailureDestination().filter(d -> !d.isEmpty());
             if (target.isPresent()) {
                 var ctx = new FailureContext(mapping.eventSourceMappingArn(), mapping.functionArn(), condition, attempts,
                         last.flatMap(Attempt::functionError), last.flatMap(Attempt::errorType),
                         last.map(Attempt::statusCode).orElse(200), last.map(Attempt::executedVersion).orElse("$LATEST"),
                         clock.millis());
-                String doc = source.failureRecord(b, ctx);
+                Runnable delivery = source.failureDelivery(b, ctx, target.get(), destinations);
                 Backoff deliveryBackoff = new Backoff();
                 while (true) {
                     try {
-                        destinations.sendDocument(target.get(), doc);
+                        delivery.run();
                         break;
                     } catch (RuntimeException e) {
                         LOG.warn("mapping " + mapping.uuid() + ": OnFailure " + target.get() + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.lamina.core.sources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lamina.core.destinations.Destinations;
 
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +93,18 @@ public interface RecordSource<R> extends AutoCloseable {
      */
     default String failureRecord(List<R> batch, FailureContext context) {
         throw new UnsupportedOperationException("no OnFailure record for this source");
+    }
+
+    /**
+     * {@link Redelivery#IN_PLACE}: the delivery of a batch given up to {@code DestinationConfig.OnFailure}, made
+     * once; the poller runs it until it returns (it throws while the destination cannot be reached). By default
+     * the {@link #failureRecord} document goes to the SQS queue or SNS topic; a source whose mappings take other
+     * destinations (an S3 bucket, a Kafka topic) overrides this.
+     */
+    default Runnable failureDelivery(List<R> batch, FailureContext context, String destination,
+                                     Destinations destinations) {
+        String doc = failureRecord(batch, context);
+        return () -> destinations.sendDocument(destination, doc);
     }
 
     /** Makes a blocked {@link #poll} return soon; called when the mapping stops. */

@@ -93,6 +93,23 @@ class ArnRoutedDestinationsTest {
     }
 
     @Test
+    void putDocument_toABucketArn_putsTheObjectAsJsonInThatBucket() {
+        destinations.putDocument("arn:aws:s3:::failed-batches", "aws/lambda/u/t-0/k", "{\"a\":1}");
+
+        assertThat(channels.calls).containsExactly("putObject failed-batches aws/lambda/u/t-0/k application/json {\"a\":1}");
+    }
+
+    @Test
+    void putDocument_toAnythingButABucket_isADeliveryException() {
+        assertThatThrownBy(() -> destinations.putDocument("arn:aws:sqs:us-east-1:000000000000:q", "k", "{}"))
+                .isInstanceOf(DeliveryException.class)
+                .hasMessageEndingWith("an S3 destination is a bucket, arn:aws:s3:::bucket");
+        assertThatThrownBy(() -> destinations.putDocument("arn:aws:s3:::bucket/prefix", "k", "{}"))
+                .isInstanceOf(DeliveryException.class);
+        assertThat(channels.calls).isEmpty();
+    }
+
+    @Test
     void unsupportedTargets_areDeliveryExceptionsThatSayWhy() {
         DestinationRecord record = record(Condition.Success);
         DeadLetter letter = new DeadLetter(new byte[0], "r", 200, "m");
@@ -151,6 +168,11 @@ class ArnRoutedDestinationsTest {
         @Override
         public void putEvent(Arn bus, String source, String detailType, String detail, List<String> resources) {
             calls.add("putEvent " + bus + " " + source + " " + detailType + " " + detail + " " + resources);
+        }
+
+        @Override
+        public void putObject(Arn bucket, String key, String body, String contentType) {
+            calls.add("putObject " + bucket.resource() + " " + key + " " + contentType + " " + body);
         }
 
         @Override

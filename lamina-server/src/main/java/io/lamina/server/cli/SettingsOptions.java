@@ -46,6 +46,9 @@ final class SettingsOptions {
     String endpointSns;
     @Option(names = "--endpoint-events", description = "EventBridge endpoint for destinations")
     String endpointEvents;
+    @Option(names = "--endpoint-s3", description = "S3 endpoint for OnFailure buckets of event source mappings, "
+            + "e.g. http://localhost:8080 (path-style)")
+    String endpointS3;
 
     @Option(names = "--resources-file", description = "JSON file of brokers and secrets that event source mappings name by ARN")
     String resourcesFile;
@@ -73,6 +76,7 @@ final class SettingsOptions {
         put(flags, "endpoint-sqs", endpointSqs);
         put(flags, "endpoint-sns", endpointSns);
         put(flags, "endpoint-events", endpointEvents);
+        put(flags, "endpoint-s3", endpointS3);
         put(flags, "resources-file", resourcesFile);
         put(flags, "alb-listeners", albListeners);
         return Settings.resolve(Optional.ofNullable(configFile), System.getenv(), flags);

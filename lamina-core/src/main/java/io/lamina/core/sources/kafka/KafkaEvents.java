@@ -421,17 +421,7 @@ public final class KafkaEvents {
     public static ObjectNode failureRecord(List<ConsumerRecord<byte[], byte[]>> batch, Origin origin, int payloadSize,
                                            io.lamina.core.sources.FailureContext ctx, String requestId) {
         ObjectNode doc = JSON.createObjectNode();
-        ObjectNode request = doc.putObject("requestContext");
-        request.put("requestId", requestId);
-        request.put("functionArn", ctx.functionArn());
-        request.put("condition", ctx.condition());
-        request.put("approximateInvokeCount", ctx.approximateInvokeCount());
-        ObjectNode response = doc.putObject("responseContext");
-        response.put("statusCode", ctx.statusCode());
-        response.put("executedVersion", ctx.executedVersion());
-        ctx.functionError().ifPresent(e -> response.put("functionError", e));
-        doc.put("version", "1.0");
-        doc.put("timestamp", MILLIS.format(Instant.ofEpochMilli(ctx.timestampEpochMs())));
+        context(doc, ctx, requestId);
         ObjectNode info = doc.putObject("KafkaBatchInfo");
         info.put("batchSize", batch.size());
         origin.eventSourceArn().ifPresent(arn -> info.put("eventSourceArn", arn));
@@ -458,5 +448,75 @@ public final class KafkaEvents {
             p.put("lastRecordTimestamp", MILLIS.format(Instant.ofEpochMilli(fl[1].timestamp())));
         });
         return doc;
+    }
+
+    /**
+     * The document Lambda puts in an S3 OnFailure bucket for a Kafka batch given up: the SQS/SNS record plus
+     * {@code payload}, the whole event the function was invoked with "as an escaped JSON string"
+     * (https://docs.aws.amazon.com/lambda/latest/dg/with-msk-on-failure.html, S3 destination example).
+     */
+    public static ObjectNode s3FailureRecord(List<ConsumerRecord<byte[], byte[]>> batch, Origin origin, byte[] event,
+                                             io.lamina.core.sources.FailureContext ctx, String requestId) {
+        ObjectNode doc = failureRecord(batch, origin, event.length, ctx, requestId);
+        doc.put("payload", new String(event, StandardCharsets.UTF_8));
+        return doc;
+    }
+
+    /** The key's time part: {@code YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS}, in UTC. */
+    private static final DateTimeFormatter S3_KEY_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyy-MM-dd'T'HH.mm.ss")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * The S3 object key of a failure record, after AWS's naming convention for event source mapping
+     * destinations, {@code aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<Random UUID>}
+     * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html). AWS's Kafka pages
+     * show no key; Lamina puts the batch's first {@code <topic>-<partition>} (the event's records key) where
+     * a stream has its shard ID.
+     */
+    public static String s3ObjectKey(String mappingUuid, String partitionId, Instant at, String randomUuid) {
+        return "aws/lambda/" + mappingUuid + "/" + partitionId + "/" + S3_KEY_TIME.format(at) + "-" + randomUuid;
+    }
+
+    /**
+     * The value Lambda writes to a Kafka OnFailure topic for one failed record
+     * (https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html, record format): the
+     * request and response context, {@code KafkaBatchInfo} with this record's offset and timestamp as
+     * {@code recordInfo}, and {@code payload}, the event of this record alone as a JSON object.
+     * {@code batchSize} and {@code payloadSize} describe the batch given up (AWS's example, of a one-record
+     * batch, does not tell the two readings apart).
+     */
+    public static ObjectNode topicFailureRecord(ConsumerRecord<byte[], byte[]> record, int batchSize, int payloadSize,
+                                                Origin origin, io.lamina.core.sources.FailureContext ctx,
+                                                String requestId) {
+        ObjectNode doc = JSON.createObjectNode();
+        context(doc, ctx, requestId);
+        ObjectNode info = doc.putObject("KafkaBatchInfo");
+        info.put("batchSize", batchSize);
+        origin.eventSourceArn().ifPresent(arn -> info.put("eventSourceArn", arn));
+        info.put("bootstrapServers", origin.bootstrapServers());
+        info.put("payloadSize", payloadSize);
+        ObjectNode recordInfo = info.putObject("recordInfo");
+        recordInfo.put("offset", Long.toString(record.offset()));
+        recordInfo.put("timestamp", MILLIS.format(Instant.ofEpochMilli(record.timestamp())));
+        try {
+            doc.set("payload", JSON.readTree(event(List.of(record), origin)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the event Lamina wrote is not JSON", e);
+        }
+        return doc;
+    }
+
+    private static void context(ObjectNode doc, io.lamina.core.sources.FailureContext ctx, String requestId) {
+        ObjectNode request = doc.putObject("requestContext");
+        request.put("requestId", requestId);
+        request.put("functionArn", ctx.functionArn());
+        request.put("condition", ctx.condition());
+        request.put("approximateInvokeCount", ctx.approximateInvokeCount());
+        ObjectNode response = doc.putObject("responseContext");
+        response.put("statusCode", ctx.statusCode());
+        response.put("executedVersion", ctx.executedVersion());
+        ctx.functionError().ifPresent(e -> response.put("functionError", e));
+        doc.put("version", "1.0");
+        doc.put("timestamp", MILLIS.format(Instant.ofEpochMilli(ctx.timestampEpochMs())));
     }
 }

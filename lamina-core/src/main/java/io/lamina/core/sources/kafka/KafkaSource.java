@@ -1,6 +1,8 @@
 package io.lamina.core.sources.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lamina.core.destinations.DeliveryException;
+import io.lamina.core.destinations.Destinations;
 import io.lamina.core.sources.FailureContext;
 import io.lamina.core.sources.RecordSource;
 import io.lamina.core.sources.SourceException;
@@ -10,13 +12,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One Kafka consumer in the mapping's consumer group. Records are retried in place by the poller, so a
@@ -57,7 +69,19 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
         }
     }
 
+    /** The destination prefix of a Kafka OnFailure topic on the mapping's own cluster. */
+    static final String TOPIC_DESTINATION = "kafka://";
+    /** A failed record's write to the OnFailure topic is given up after this, and the delivery tried again later. */
+    static final Duration PRODUCE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Supplier<Producer<byte[], byte[]>> NO_PRODUCER = () -> {
+        throw new DeliveryException("no Kafka producer for this source");
+    };
+
     private final Consumer<byte[], byte[]> consumer;
+    /** Makes the producer of a Kafka OnFailure topic, with the consumer's connection and authentication. */
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    /** Made on the first failed batch sent to a topic; only the poller's worker uses it. */
+    private Producer<byte[], byte[]> producer;
     private final KafkaEvents.Origin origin;
     private final Start start;
     private final String mappingUuid;
@@ -83,11 +107,23 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
 
     KafkaSource(Consumer<byte[], byte[]> consumer, List<String> topics, KafkaEvents.Origin origin, Start start,
                 String mappingUuid) {
-        this(consumer, topics, origin, start, mappingUuid, COMMIT_INTERVAL, System::nanoTime);
+        this(consumer, topics, origin, start, mappingUuid, NO_PRODUCER);
+    }
+
+    KafkaSource(Consumer<byte[], byte[]> consumer, List<String> topics, KafkaEvents.Origin origin, Start start,
+                String mappingUuid, Supplier<Producer<byte[], byte[]>> producers) {
+        this(consumer, topics, origin, start, mappingUuid, COMMIT_INTERVAL, System::nanoTime, producers);
     }
 
     KafkaSource(Consumer<byte[], byte[]> consumer, List<String> topics, KafkaEvents.Origin origin, Start start,
                 String mappingUuid, Duration commitInterval, LongSupplier nanoTime) {
+        this(consumer, topics, origin, start, mappingUuid, commitInterval, nanoTime, NO_PRODUCER);
+    }
+
+    KafkaSource(Consumer<byte[], byte[]> consumer, List<String> topics, KafkaEvents.Origin origin, Start start,
+                String mappingUuid, Duration commitInterval, LongSupplier nanoTime,
+                Supplier<Producer<byte[], byte[]>> producers) {
+        this.producers = producers;
         this.consumer = consumer;
         this.origin = origin;
         this.start = start;
@@ -312,6 +348,65 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
                 .toString();
     }
 
+    /**
+     * An S3 bucket gets the whole batch as one object, with the event in {@code payload}; a {@code kafka://topic}
+     * gets one message per record, keyed as the record was; SQS and SNS get the metadata document.
+     */
+    @Override
+    public Runnable failureDelivery(List<ConsumerRecord<byte[], byte[]>> batch, FailureContext context,
+                                    String destination, Destinations destinations) {
+        byte[] event = event(batch);
+        String requestId = UUID.randomUUID().toString();
+        if (destination.startsWith(TOPIC_DESTINATION)) {
+            String topic = destination.substring(TOPIC_DESTINATION.length());
+            List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+            for (ConsumerRecord<byte[], byte[]> r : batch) {
+                byte[] value = KafkaEvents.topicFailureRecord(r, batch.size(), event.length, origin, context, requestId)
+                        .toString().getBytes(StandardCharsets.UTF_8);
+                // The record's own key, so the destination partitions it alike; no key: the producer spreads them.
+                out.add(new ProducerRecord<>(topic, null, r.key(), value));
+            }
+            return () -> produce(topic, out);
+        }
+        String[] arn = destination.split(":", 4);
+        if (arn.length == 4 && arn[0].equals("arn") && arn[2].equals("s3")) {
+            String doc = KafkaEvents.s3FailureRecord(batch, origin, event, context, requestId).toString();
+            ConsumerRecord<byte[], byte[]> first = batch.getFirst();
+            String key = KafkaEvents.s3ObjectKey(mappingUuid, KafkaEvents.partitionKey(first.topic(), first.partition()),
+                    Instant.ofEpochMilli(context.timestampEpochMs()), UUID.randomUUID().toString());
+            return () -> destinations.putDocument(destination, key, doc);
+        }
+        String doc = KafkaEvents.failureRecord(batch, origin, event.length, context, requestId).toString();
+        return () -> destinations.sendDocument(destination, doc);
+    }
+
+    /** Writes the records and waits until the cluster has them all; throws so that the poller tries again. */
+    private void produce(String topic, List<ProducerRecord<byte[], byte[]>> records) {
+        try {
+            if (producer == null) {
+                producer = producers.get();
+            }
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                sent.add(producer.send(r));
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + PRODUCE_TIMEOUT.toNanos();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new DeliveryException("Kafka produce to " + topic + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new DeliveryException("Kafka produce to " + topic + " did not complete in " + PRODUCE_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException("Kafka produce to " + topic + " interrupted", e);
+        } catch (KafkaException e) {
+            throw new DeliveryException("Kafka produce to " + topic + " failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void wakeup() {
         consumer.wakeup();
@@ -324,6 +419,13 @@ final class KafkaSource implements RecordSource<ConsumerRecord<byte[], byte[]>> 
             consumer.close(Duration.ofSeconds(5));
         } catch (KafkaException e) {
             LOG.debug("mapping " + mappingUuid + ": closing the consumer: " + e.getMessage());
+        }
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (KafkaException e) {
+                LOG.debug("mapping " + mappingUuid + ": closing the producer: " + e.getMessage());
+            }
         }
     }
 

@@ -8,8 +8,11 @@ import io.lamina.core.sources.SourceFactory;
 import io.lamina.core.sources.SourceResources;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.util.List;
 import java.util.Map;
@@ -55,11 +58,32 @@ public final class KafkaSourceFactory implements SourceFactory {
                     + e.getMessage(), e);
         }
         try {
-            return new KafkaSource(consumer, mapping.topics(), origin, start, mapping.uuid());
+            Properties producerProps = producerProperties(props, mapping.uuid());
+            return new KafkaSource(consumer, mapping.topics(), origin, start, mapping.uuid(),
+                    () -> new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()));
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
         }
+    }
+
+    /**
+     * For a {@code kafka://} OnFailure topic, which AWS requires on the source's own cluster: the consumer's
+     * servers, encryption and authentication, and a write acknowledged by every in-sync replica.
+     */
+    static Properties producerProperties(Properties consumer, String mappingUuid) {
+        Properties p = new Properties();
+        consumer.stringPropertyNames().stream()
+                .filter(k -> k.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || k.equals("security.protocol")
+                        || k.startsWith("sasl.") || k.startsWith("ssl."))
+                .forEach(k -> p.setProperty(k, consumer.getProperty(k)));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "lamina-" + mappingUuid + "-onfailure");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Bounded, so that an unreachable cluster fails the delivery and the poller tries again later.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
+        return p;
     }
 
     static KafkaEvents.Origin origin(EventSourceMapping m, String bootstrapServers) {
