@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -25,7 +26,8 @@ import java.util.Properties;
  *       each with the secret's {@code username} and {@code password}, always over TLS: Lambda
  *       supports SASL only as SASL_SSL (https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html).</li>
  *   <li>{@code CLIENT_CERTIFICATE_TLS_AUTH}: mutual TLS with the secret's {@code certificate} chain,
- *       {@code privateKey} and optional {@code privateKeyPassword} (PEM).</li>
+ *       {@code privateKey} (PKCS #8, optionally PBES1-encrypted with {@code privateKeyPassword}), checked
+ *       by {@link ClientCertificate} so that an unusable secret is reported as AWS reports it.</li>
  *   <li>{@code SERVER_ROOT_CA_CERTIFICATE}: the secret's {@code certificate} (PEM) is the only trusted root;
  *       alone it means TLS without client authentication.</li>
  *   <li>{@code VPC_SUBNET}, {@code VPC_SECURITY_GROUP}: network placement, which Lamina has no use for; with
@@ -51,6 +53,7 @@ public final class KafkaSourceFactory implements SourceFactory {
         try {
             consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) {
+            // The secrets were checked above; what Kafka still refuses (a root CA that is no certificate) is reported as is.
             throw new SourceException("cannot create a Kafka consumer for " + origin.bootstrapServers() + ": "
                     + e.getMessage(), e);
         }
@@ -126,12 +129,12 @@ public final class KafkaSourceFactory implements SourceFactory {
                 case "CLIENT_CERTIFICATE_TLS_AUTH" -> {
                     Map<String, String> s = secret(resources, a);
                     tls = true;
+                    ClientCertificate cert = ClientCertificate.of(required(s, "certificate", a),
+                            required(s, "privateKey", a), Optional.ofNullable(s.get("privateKeyPassword")));
                     p.put("ssl.keystore.type", "PEM");
-                    p.put("ssl.keystore.certificate.chain", required(s, "certificate", a));
-                    p.put("ssl.keystore.key", required(s, "privateKey", a));
-                    if (s.containsKey("privateKeyPassword")) {
-                        p.put("ssl.key.password", s.get("privateKeyPassword"));
-                    }
+                    p.put("ssl.keystore.certificate.chain", cert.chainPem());
+                    p.put("ssl.keystore.key", cert.keyPem());
+                    cert.keyPassword().ifPresent(pw -> p.put("ssl.key.password", pw));
                 }
                 case "SERVER_ROOT_CA_CERTIFICATE" -> {
                     Map<String, String> s = secret(resources, a);
