@@ -48,6 +48,7 @@ class KafkaMutualTlsTest {
     private static final String EC_SECRET = ARN + "kafka-client-ec-encrypted";
     private static final String ROGUE_SECRET = ARN + "kafka-client-rogue";
     private static final String MISMATCHED_SECRET = ARN + "kafka-client-mismatched";
+    private static final String CHAINED_SECRET = ARN + "kafka-client-intermediate";
     private static final String CA_SECRET = ARN + "kafka-root-ca";
     private static final Duration WAIT = Duration.ofSeconds(40);
 
@@ -71,8 +72,10 @@ class KafkaMutualTlsTest {
                 () -> pki.issue(ca, "broker", "RSA", "dns:localhost,ip:127.0.0.1"),
                 () -> pki.issue(ca, "lambda-rsa", "RSA", null),
                 () -> pki.issue(ca, "lambda-ec", "EC", null),
-                () -> pki.issue(rogueCa, "lambda-rogue", "RSA", null));
-        TestPki.Issued broker = issued.get(0), rsa = issued.get(1), ec = issued.get(2), rogue = issued.get(3);
+                () -> pki.issue(rogueCa, "lambda-rogue", "RSA", null),
+                () -> pki.issue(pki.intermediate(ca, "lamina-intermediate-ca"), "lambda-chained", "EC", null));
+        TestPki.Issued broker = issued.get(0), rsa = issued.get(1), ec = issued.get(2), rogue = issued.get(3),
+                chained = issued.get(4);
 
         kafka = KafkaBroker.startWithMutualTls(broker.keystore(), pki.truststore("broker-trust", ca), TestPki.PASS);
         servers = kafka.bootstrapServers("SECURE");
@@ -93,6 +96,7 @@ class KafkaMutualTlsTest {
                 EC_SECRET, Map.of("certificate", ec.chainPem(), "privateKey", ec.encryptedPrivateKeyPem("ec-key-pw"),
                         "privateKeyPassword", "ec-key-pw"),
                 ROGUE_SECRET, Map.of("certificate", rogue.chainPem(), "privateKey", rogue.privateKeyPem()),
+                CHAINED_SECRET, Map.of("certificate", chained.chainPem(), "privateKey", chained.privateKeyPem()),
                 MISMATCHED_SECRET, Map.of("certificate", rsa.chainPem(), "privateKey", rogue.privateKeyPem()),
                 CA_SECRET, Map.of("certificate", ca.certificatePem())))));
         lambda = lamina.lambda();
@@ -223,6 +227,30 @@ class KafkaMutualTlsTest {
         sleep(500);
         assertThat(values(invocations(dir, fn), true)).containsExactly("before-1", "before-2", "after");
         await("the result cleared", WAIT, () -> "OK".equals(lastProcessingResult(uuid)));
+    }
+
+    @Test
+    void aCertificateFromAnIntermediateCa_sentWithItsChain_isTrustedByABrokerThatKnowsOnlyTheRoot() throws Exception {
+        String fn = "mtls-chained", topic = "mtls-chained";
+        kafka.createTopic(topic, 1);
+        send(topic, null, "via-intermediate");
+        nodeFunction(fn);
+        map(fn, topic, access(CHAINED_SECRET, true));
+        await("the record", WAIT, () -> values(invocations(dir, fn), true).equals(List.of("via-intermediate")));
+    }
+
+    @Test
+    void withoutAClientCertificate_aBrokerThatRequiresOne_isReportedAsServerFailedToAuthenticateLambda() throws Exception {
+        String fn = "mtls-no-cert", topic = "mtls-no-cert";
+        kafka.createTopic(topic, 1);
+        send(topic, null, "unseen");
+        nodeFunction(fn);
+        String uuid = map(fn, topic, List.of(
+                SourceAccessConfiguration.builder().type("SERVER_ROOT_CA_CERTIFICATE").uri(CA_SECRET).build()));
+        await("the broker's refusal reported", WAIT,
+                () -> "PROBLEM: Server failed to authenticate Lambda.".equals(lastProcessingResult(uuid)));
+        sleep(500);
+        assertThat(invocations(dir, fn)).isEmpty();
     }
 
     @Test

@@ -26,8 +26,11 @@ public final class TestPki {
         this.dir = dir;
     }
 
-    /** A certificate authority: its key store and its certificate (PEM). */
-    public record Authority(String name, Path keystore, String certificatePem) {
+    /**
+     * A certificate authority: its key store and its certificate (PEM); for an intermediate authority
+     * {@code chainPem} continues with its issuers' certificates up to the root.
+     */
+    public record Authority(String name, Path keystore, String certificatePem, String chainPem) {
     }
 
     /** A certificate and its key as an AWS secret holds them: PEM chain (leaf first) and PKCS #8 key. */
@@ -54,7 +57,27 @@ public final class TestPki {
         Path pem = dir.resolve(name + ".pem");
         keytool("-exportcert", "-rfc", "-alias", name, "-keystore", ks.toString(), "-storepass", PASS,
                 "-file", pem.toString());
-        return new Authority(name, ks, Files.readString(pem));
+        String cert = Files.readString(pem);
+        return new Authority(name, ks, cert, cert);
+    }
+
+    /** An intermediate authority that {@code parent} signs, itself able to sign certificates. */
+    public Authority intermediate(Authority parent, String name) throws Exception {
+        Path ks = dir.resolve(name + ".p12");
+        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + name,
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", PASS, "-keypass", PASS);
+        Path csr = dir.resolve(name + ".csr");
+        keytool("-certreq", "-alias", name, "-keystore", ks.toString(), "-storepass", PASS, "-file", csr.toString());
+        Path pem = dir.resolve(name + ".pem");
+        keytool("-gencert", "-rfc", "-alias", parent.name(), "-keystore", parent.keystore().toString(), "-storepass", PASS,
+                "-infile", csr.toString(), "-outfile", pem.toString(), "-validity", "2", "-ext", "bc:c");
+        keytool("-importcert", "-noprompt", "-alias", parent.name(), "-file", dir.resolve(parent.name() + ".pem").toString(),
+                "-keystore", ks.toString(), "-storepass", PASS);
+        keytool("-importcert", "-noprompt", "-alias", name, "-file", pem.toString(), "-keystore", ks.toString(),
+                "-storepass", PASS);
+        String cert = first(Files.readString(pem));
+        Files.writeString(pem, cert);
+        return new Authority(name, ks, cert, cert.strip() + "\n" + parent.chainPem());
     }
 
     /**
@@ -84,8 +107,8 @@ public final class TestPki {
         try (var in = Files.newInputStream(ks)) {
             store.load(in, PASS.toCharArray());
         }
-        String leaf = Files.readString(cert);
-        return new Issued(name, ks, leaf, leaf.strip() + "\n" + ca.certificatePem(),
+        String leaf = first(Files.readString(cert));
+        return new Issued(name, ks, leaf, leaf.strip() + "\n" + ca.chainPem(),
                 (PrivateKey) store.getKey(name, PASS.toCharArray()));
     }
 
@@ -97,6 +120,12 @@ public final class TestPki {
                     "-storetype", "PKCS12", "-keystore", ts.toString(), "-storepass", PASS);
         }
         return ts;
+    }
+
+    /** The first certificate of keytool's output: -gencert appends an intermediate signer's own certificate. */
+    private static String first(String pem) {
+        String end = "-----END CERTIFICATE-----";
+        return pem.substring(0, pem.indexOf(end) + end.length()) + "\n";
     }
 
     static String pem(String type, byte[] der) {

@@ -42,6 +42,7 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
         if (chain.isEmpty()) {
             throw invalid("the certificate field holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
         }
+        checkOrder(chain);
         List<Block> keys = blocks(keyPem);
         if (keys.size() != 1) {
             throw invalid("the privateKey field must hold exactly one PEM private key, found " + keys.size(), null);
@@ -63,6 +64,23 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
                     + leaf.getSubjectX500Principal().getName() + ")", null);
         }
         return new ClientCertificate(chainPem, keyPem, encrypted ? password : Optional.empty());
+    }
+
+    /**
+     * Client certificate first, then each issuer in turn, as Lambda asks; Kafka's key store refuses any other
+     * order, and a certificate given twice, only once it connects ("Certificate chain is not valid").
+     */
+    private static void checkOrder(List<X509Certificate> chain) {
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
+                throw invalid("certificate " + (i + 2) + " of the chain (" + chain.get(i + 1).getSubjectX500Principal().getName()
+                        + ") is not the issuer of certificate " + (i + 1) + " (" + chain.get(i).getSubjectX500Principal().getName()
+                        + "); list the client certificate first, then its intermediates, then the root", null);
+            }
+        }
+        if (new java.util.HashSet<>(chain).size() != chain.size()) {
+            throw invalid("the chain holds a certificate more than once", null);
+        }
     }
 
     private record Block(String type, byte[] der) {

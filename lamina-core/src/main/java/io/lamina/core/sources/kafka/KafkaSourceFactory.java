@@ -55,7 +55,7 @@ public final class KafkaSourceFactory implements SourceFactory {
         } catch (KafkaException e) {
             // The secrets were checked above; what Kafka still refuses (a root CA that is no certificate) is reported as is.
             throw new SourceException("cannot create a Kafka consumer for " + origin.bootstrapServers() + ": "
-                    + e.getMessage(), e);
+                    + causes(e), e);
         }
         try {
             return new KafkaSource(consumer, mapping.topics(), origin, start, mapping.uuid());
@@ -63,6 +63,15 @@ public final class KafkaSourceFactory implements SourceFactory {
             consumer.close();
             throw e;
         }
+    }
+
+    /** Kafka wraps the reason a consumer cannot be made ("Failed to construct kafka consumer"); say all of it. */
+    private static String causes(Throwable e) {
+        var out = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            out.append(": ").append(t.getMessage());
+        }
+        return out.toString();
     }
 
     static KafkaEvents.Origin origin(EventSourceMapping m, String bootstrapServers) {

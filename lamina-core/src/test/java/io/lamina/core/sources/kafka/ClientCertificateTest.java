@@ -96,9 +96,14 @@ class ClientCertificateTest {
     }
 
     @Test
-    void aChain_leafFirst_isKeptWhole() {
-        String chain = rsa.certPem() + ec.certPem();
-        assertThat(ClientCertificate.of(chain, rsa.keyPem(), Optional.empty()).chainPem()).isEqualTo(chain);
+    void aChainOutOfOrder_orWithACertificateTwice_isInvalid() {
+        // Valid chains (leaf, intermediate, root) are exercised against a real broker in lamina-it's KafkaMutualTlsTest.
+        assertThatThrownBy(() -> ClientCertificate.of(rsa.certPem() + ec.certPem(), rsa.keyPem(), Optional.empty()))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.problem()).contains(INVALID))
+                .hasMessageContaining("is not the issuer of certificate 1");
+        assertThatThrownBy(() -> ClientCertificate.of(rsa.certPem() + rsa.certPem(), rsa.keyPem(), Optional.empty()))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.problem()).contains(INVALID))
+                .hasMessageContaining("more than once");
     }
 
     @Test
