@@ -83,6 +83,22 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
         }
     }
 
+    /**
+     * Checks a {@code SERVER_ROOT_CA_CERTIFICATE} secret's {@code certificate}: one or more PEM certificates.
+     * Kafka would otherwise refuse it only when the consumer is made, as a generic connection error.
+     */
+    static String rootCertificates(String pem) {
+        try {
+            if (certificates(pem).isEmpty()) {
+                throw invalid("the certificate field holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
+            }
+        } catch (SourceException e) {
+            throw SourceException.withProblem(KafkaProblems.INVALID_CERTIFICATE_OR_KEY,
+                    e.getMessage().replace("CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"), e.getCause());
+        }
+        return pem;
+    }
+
     private record Block(String type, byte[] der) {
     }
 

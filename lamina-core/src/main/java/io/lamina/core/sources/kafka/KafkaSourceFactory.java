@@ -53,7 +53,7 @@ public final class KafkaSourceFactory implements SourceFactory {
         try {
             consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) {
-            // The secrets were checked above; what Kafka still refuses (a root CA that is no certificate) is reported as is.
+            // The secrets were checked above; whatever Kafka still refuses is reported with its reasons.
             throw new SourceException("cannot create a Kafka consumer for " + origin.bootstrapServers() + ": "
                     + causes(e), e);
         }
@@ -149,7 +149,7 @@ public final class KafkaSourceFactory implements SourceFactory {
                     Map<String, String> s = secret(resources, a);
                     tls = true;
                     p.put("ssl.truststore.type", "PEM");
-                    p.put("ssl.truststore.certificates", required(s, "certificate", a));
+                    p.put("ssl.truststore.certificates", ClientCertificate.rootCertificates(required(s, "certificate", a)));
                 }
                 default -> {
                     // VPC_SUBNET, VPC_SECURITY_GROUP: nothing to configure on the client.

@@ -68,7 +68,7 @@ class KafkaSourceFactoryTest {
         String[] certAndKey = selfSigned();
         String cert = certAndKey[0], key = certAndKey[1];
         var res = new SourceResources(Map.of(), Map.of(SECRET, Map.of("certificate", cert, "privateKey", key),
-                "ca", Map.of("certificate", "ROOT")));
+                "ca", Map.of("certificate", cert)));
         var p = KafkaSourceFactory.properties(mapping(SourceKind.SELF_MANAGED_KAFKA, List.of(
                 new EventSourceMapping.SourceAccess("CLIENT_CERTIFICATE_TLS_AUTH", SECRET),
                 new EventSourceMapping.SourceAccess("SERVER_ROOT_CA_CERTIFICATE", "ca"))), res);
@@ -77,7 +77,7 @@ class KafkaSourceFactoryTest {
         assertThat(p.getProperty("ssl.keystore.certificate.chain")).isEqualTo(cert);
         assertThat(p.getProperty("ssl.keystore.key")).isEqualTo(key);
         assertThat(p.getProperty("ssl.key.password")).isNull();
-        assertThat(p.getProperty("ssl.truststore.certificates")).isEqualTo("ROOT");
+        assertThat(p.getProperty("ssl.truststore.certificates")).isEqualTo(cert);
     }
 
     @Test
@@ -87,6 +87,16 @@ class KafkaSourceFactoryTest {
                 List.of(new EventSourceMapping.SourceAccess("CLIENT_CERTIFICATE_TLS_AUTH", SECRET))), res))
                 .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.problem())
                         .contains("PROBLEM: Provided certificate or private key is invalid."));
+    }
+
+    @Test
+    void properties_aRootCaSecretThatIsNoCertificate_isAnInvalidCertificate() {
+        var res = new SourceResources(Map.of(), Map.of("ca", Map.of("certificate", "ROOT")));
+        assertThatThrownBy(() -> KafkaSourceFactory.properties(mapping(SourceKind.SELF_MANAGED_KAFKA,
+                List.of(new EventSourceMapping.SourceAccess("SERVER_ROOT_CA_CERTIFICATE", "ca"))), res))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.problem())
+                        .contains("PROBLEM: Provided certificate or private key is invalid."))
+                .hasMessageContaining("SERVER_ROOT_CA_CERTIFICATE");
     }
 
     private static String pem(String type, byte[] der) {
