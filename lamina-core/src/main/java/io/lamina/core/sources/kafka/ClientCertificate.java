@@ -7,6 +7,8 @@ import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -15,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -33,17 +36,19 @@ import java.util.regex.Pattern;
  * @param keyPassword present only for an encrypted key: Kafka decrypts whenever it is given one
  */
 record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPassword) {
+    private static final String CLIENT = "CLIENT_CERTIFICATE_TLS_AUTH";
+    private static final String ROOT_CA = "SERVER_ROOT_CA_CERTIFICATE";
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
 
     /** Checks the secret's fields; throws a {@link SourceException} naming AWS's problem when they are unusable. */
     static ClientCertificate of(String chainPem, String keyPem, Optional<String> password) {
-        List<X509Certificate> chain = certificates(chainPem);
+        List<X509Certificate> chain = certificates(chainPem, CLIENT);
         if (chain.isEmpty()) {
             throw invalid("the certificate field holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
         }
         checkOrder(chain);
-        List<Block> keys = blocks(keyPem);
+        List<Block> keys = blocks(keyPem, CLIENT);
         if (keys.size() != 1) {
             throw invalid("the privateKey field must hold exactly one PEM private key, found " + keys.size(), null);
         }
@@ -78,7 +83,7 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
                         + "); list the client certificate first, then its intermediates, then the root", null);
             }
         }
-        if (new java.util.HashSet<>(chain).size() != chain.size()) {
+        if (new HashSet<>(chain).size() != chain.size()) {
             throw invalid("the chain holds a certificate more than once", null);
         }
     }
@@ -88,13 +93,8 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
      * Kafka would otherwise refuse it only when the consumer is made, as a generic connection error.
      */
     static String rootCertificates(String pem) {
-        try {
-            if (certificates(pem).isEmpty()) {
-                throw invalid("the certificate field holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
-            }
-        } catch (SourceException e) {
-            throw SourceException.withProblem(KafkaProblems.INVALID_CERTIFICATE_OR_KEY,
-                    e.getMessage().replace("CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"), e.getCause());
+        if (certificates(pem, ROOT_CA).isEmpty()) {
+            throw invalid(ROOT_CA, "the certificate field holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
         }
         return pem;
     }
@@ -102,30 +102,30 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
     private record Block(String type, byte[] der) {
     }
 
-    private static List<Block> blocks(String pem) {
+    private static List<Block> blocks(String pem, String accessType) {
         var out = new ArrayList<Block>();
         Matcher m = PEM.matcher(pem);
         while (m.find()) {
             try {
                 out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
             } catch (IllegalArgumentException e) {
-                throw invalid("a " + m.group(1) + " block is not valid base64", e);
+                throw invalid(accessType, "a " + m.group(1) + " block is not valid base64", e);
             }
         }
         return out;
     }
 
-    private static List<X509Certificate> certificates(String pem) {
+    private static List<X509Certificate> certificates(String pem, String accessType) {
         var out = new ArrayList<X509Certificate>();
-        for (Block b : blocks(pem)) {
+        for (Block b : blocks(pem, accessType)) {
             if (!b.type().equals("CERTIFICATE")) {
-                throw invalid("the certificate field holds a " + b.type() + " block", null);
+                throw invalid(accessType, "the certificate field holds a " + b.type() + " block", null);
             }
             try {
                 out.add((X509Certificate) CertificateFactory.getInstance("X.509")
                         .generateCertificate(new ByteArrayInputStream(b.der())));
             } catch (GeneralSecurityException e) {
-                throw invalid("a certificate cannot be read: " + e.getMessage(), e);
+                throw invalid(accessType, "a certificate cannot be read: " + e.getMessage(), e);
             }
         }
         return out;
@@ -135,7 +135,7 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
         EncryptedPrivateKeyInfo info;
         try {
             info = new EncryptedPrivateKeyInfo(der);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw invalid("the encrypted private key cannot be read: " + e.getMessage(), e);
         }
         // The JDK names a PBES2 key after its PRF and cipher (PBEWithHmacSHA256AndAES_256); its parameters say PBES2.
@@ -173,7 +173,7 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
                     + " is not RSA, EC or DSA", null);
         };
         try {
-            byte[] probe = "lamina".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "lamina".getBytes(StandardCharsets.US_ASCII);
             Signature s = Signature.getInstance(alg);
             s.initSign(key);
             s.update(probe);
@@ -187,7 +187,10 @@ record ClientCertificate(String chainPem, String keyPem, Optional<String> keyPas
     }
 
     private static SourceException invalid(String why, Throwable cause) {
-        return SourceException.withProblem(KafkaProblems.INVALID_CERTIFICATE_OR_KEY,
-                "CLIENT_CERTIFICATE_TLS_AUTH secret: " + why, cause);
+        return invalid(CLIENT, why, cause);
+    }
+
+    private static SourceException invalid(String accessType, String why, Throwable cause) {
+        return SourceException.withProblem(KafkaProblems.INVALID_CERTIFICATE_OR_KEY, accessType + " secret: " + why, cause);
     }
 }
