@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.lambda.model.SourceAccessConfiguration;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,8 +65,7 @@ class KafkaMutualTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestPki pki = new TestPki(dir.resolve("pki"));
-        java.nio.file.Files.createDirectories(dir.resolve("pki"));
+        TestPki pki = new TestPki(Files.createDirectories(dir.resolve("pki")));
         List<TestPki.Authority> cas = parallel(() -> pki.authority("lamina-test-ca"), () -> pki.authority("rogue-ca"));
         TestPki.Authority ca = cas.get(0), rogueCa = cas.get(1);
         List<TestPki.Issued> issued = parallel(
