@@ -40,12 +40,36 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * A broker with a second client listener, {@code SECURE}, that speaks TLS and requires a client
+     * certificate the trust store's authorities signed ({@code ssl.client.auth=required}); the test kit's
+     * own listener, used by {@link #producer()} and the admin client, stays plaintext.
+     */
+    public static KafkaBroker startWithMutualTls(java.nio.file.Path keystore, java.nio.file.Path truststore, String password) {
+        return start(Map.ofEntries(
+                Map.entry("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SECURE://localhost:0"),
+                Map.entry("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SECURE:SSL"),
+                Map.entry("listener.name.secure.ssl.client.auth", "required"),
+                Map.entry("ssl.keystore.type", "PKCS12"),
+                Map.entry("ssl.keystore.location", keystore.toString()),
+                Map.entry("ssl.keystore.password", password),
+                Map.entry("ssl.key.password", password),
+                Map.entry("ssl.truststore.type", "PKCS12"),
+                Map.entry("ssl.truststore.location", truststore.toString()),
+                Map.entry("ssl.truststore.password", password)));
+    }
+
+    /** A broker with extra broker configuration on top of the single-node defaults. */
+    public static KafkaBroker start(Map<String, String> extraConfig) {
         // The broker logs every partition and segment at INFO; only its problems matter here.
         for (String name : List.of("kafka", "state.change.logger", "org.apache.kafka")) {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.WARN);
         }
         try {
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            var builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     // One broker: every internal topic has one replica; groups form without the 3 s wait.
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -53,8 +77,9 @@ public final class KafkaBroker implements AutoCloseable {
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
+                    .setConfigProp("auto.create.topics.enable", "false");
+            extraConfig.forEach(builder::setConfigProp);
+            KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -67,6 +92,12 @@ public final class KafkaBroker implements AutoCloseable {
     /** Host and port, e.g. {@code localhost:12345}. */
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** Host and port of a listener the broker was started with, e.g. {@code SECURE}. */
+    public String bootstrapServers(String listener) {
+        return "localhost:" + cluster.brokers().values().iterator().next()
+                .boundPort(new org.apache.kafka.common.network.ListenerName(listener));
     }
 
     public void createTopic(String name, int partitions) {

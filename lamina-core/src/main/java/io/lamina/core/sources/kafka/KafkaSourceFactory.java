@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -28,7 +29,8 @@ import java.util.Properties;
  *       each with the secret's {@code username} and {@code password}, always over TLS: Lambda
  *       supports SASL only as SASL_SSL (https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html).</li>
  *   <li>{@code CLIENT_CERTIFICATE_TLS_AUTH}: mutual TLS with the secret's {@code certificate} chain,
- *       {@code privateKey} and optional {@code privateKeyPassword} (PEM).</li>
+ *       {@code privateKey} (PKCS #8, optionally PBES1-encrypted with {@code privateKeyPassword}), checked
+ *       by {@link ClientCertificate} so that an unusable secret is reported as AWS reports it.</li>
  *   <li>{@code SERVER_ROOT_CA_CERTIFICATE}: the secret's {@code certificate} (PEM) is the only trusted root;
  *       alone it means TLS without client authentication.</li>
  *   <li>{@code VPC_SUBNET}, {@code VPC_SECURITY_GROUP}: network placement, which Lamina has no use for; with
@@ -54,8 +56,9 @@ public final class KafkaSourceFactory implements SourceFactory {
         try {
             consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) {
+            // The secrets were checked above; whatever Kafka still refuses is reported with its reasons.
             throw new SourceException("cannot create a Kafka consumer for " + origin.bootstrapServers() + ": "
-                    + e.getMessage(), e);
+                    + causes(e), e);
         }
         try {
             Properties producerProps = producerProperties(props, mapping.uuid());
@@ -84,6 +87,15 @@ public final class KafkaSourceFactory implements SourceFactory {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
         return p;
+    }
+
+    /** Kafka wraps the reason a consumer cannot be made ("Failed to construct kafka consumer"); say all of it. */
+    private static String causes(Throwable e) {
+        var out = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            out.append(": ").append(t.getMessage());
+        }
+        return out.toString();
     }
 
     static KafkaEvents.Origin origin(EventSourceMapping m, String bootstrapServers) {
@@ -150,18 +162,18 @@ public final class KafkaSourceFactory implements SourceFactory {
                 case "CLIENT_CERTIFICATE_TLS_AUTH" -> {
                     Map<String, String> s = secret(resources, a);
                     tls = true;
+                    ClientCertificate cert = ClientCertificate.of(required(s, "certificate", a),
+                            required(s, "privateKey", a), Optional.ofNullable(s.get("privateKeyPassword")));
                     p.put("ssl.keystore.type", "PEM");
-                    p.put("ssl.keystore.certificate.chain", required(s, "certificate", a));
-                    p.put("ssl.keystore.key", required(s, "privateKey", a));
-                    if (s.containsKey("privateKeyPassword")) {
-                        p.put("ssl.key.password", s.get("privateKeyPassword"));
-                    }
+                    p.put("ssl.keystore.certificate.chain", cert.chainPem());
+                    p.put("ssl.keystore.key", cert.keyPem());
+                    cert.keyPassword().ifPresent(pw -> p.put("ssl.key.password", pw));
                 }
                 case "SERVER_ROOT_CA_CERTIFICATE" -> {
                     Map<String, String> s = secret(resources, a);
                     tls = true;
                     p.put("ssl.truststore.type", "PEM");
-                    p.put("ssl.truststore.certificates", required(s, "certificate", a));
+                    p.put("ssl.truststore.certificates", ClientCertificate.rootCertificates(required(s, "certificate", a)));
                 }
                 default -> {
                     // VPC_SUBNET, VPC_SECURITY_GROUP: nothing to configure on the client.

@@ -27,6 +27,21 @@ class KafkaProblemsTest {
     }
 
     @Test
+    void aTlsFailure_isTheServerRefusingLambda_whenTheBrokerSentAnAlert_andLambdaRefusingTheServer_whenACertificateCheckFailed() {
+        var refused = new SslAuthenticationException("Failed to process post-handshake messages",
+                new javax.net.ssl.SSLHandshakeException("Received fatal alert: certificate_unknown"));
+        assertThat(KafkaProblems.of(refused).problem()).contains("PROBLEM: Server failed to authenticate Lambda.");
+        var untrusted = new javax.net.ssl.SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new java.security.cert.CertificateException("unable to find valid certification path"));
+        assertThat(KafkaProblems.of(new SslAuthenticationException("SSL handshake failed", untrusted)).problem())
+                .contains("PROBLEM: Lambda failed to authenticate server.");
+        var hostname = new javax.net.ssl.SSLHandshakeException("No subject alternative names matching IP address");
+        hostname.initCause(new java.security.cert.CertificateException("No subject alternative names"));
+        assertThat(KafkaProblems.of(new SslAuthenticationException("SSL handshake failed", hostname)).problem())
+                .contains("PROBLEM: Lambda failed to authenticate server.");
+    }
+
+    @Test
     void otherFailures_leaveTheGenericConnectionError() {
         var e = KafkaProblems.of(new KafkaException("broker went away"));
         assertThat(e.problem()).isEqualTo(Optional.empty());

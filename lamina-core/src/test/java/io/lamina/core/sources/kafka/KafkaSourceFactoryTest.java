@@ -7,6 +7,7 @@ import io.lamina.core.sources.SourceException;
 import io.lamina.core.sources.SourceResources;
 import org.junit.jupiter.api.Test;
 
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,17 +64,61 @@ class KafkaSourceFactoryTest {
     }
 
     @Test
-    void properties_clientCertificateAndRootCa_configurePemKeystoreAndTruststore() {
-        var res = new SourceResources(Map.of(), Map.of(SECRET, Map.of("certificate", "CERT", "privateKey", "KEY",
-                "privateKeyPassword", "kp"), "ca", Map.of("certificate", "ROOT")));
+    void properties_clientCertificateAndRootCa_configurePemKeystoreAndTruststore() throws Exception {
+        String[] certAndKey = selfSigned();
+        String cert = certAndKey[0], key = certAndKey[1];
+        var res = new SourceResources(Map.of(), Map.of(SECRET, Map.of("certificate", cert, "privateKey", key),
+                "ca", Map.of("certificate", cert)));
         var p = KafkaSourceFactory.properties(mapping(SourceKind.SELF_MANAGED_KAFKA, List.of(
                 new EventSourceMapping.SourceAccess("CLIENT_CERTIFICATE_TLS_AUTH", SECRET),
                 new EventSourceMapping.SourceAccess("SERVER_ROOT_CA_CERTIFICATE", "ca"))), res);
         assertThat(p.getProperty("security.protocol")).isEqualTo("SSL");
-        assertThat(p.getProperty("ssl.keystore.certificate.chain")).isEqualTo("CERT");
-        assertThat(p.getProperty("ssl.keystore.key")).isEqualTo("KEY");
-        assertThat(p.getProperty("ssl.key.password")).isEqualTo("kp");
-        assertThat(p.getProperty("ssl.truststore.certificates")).isEqualTo("ROOT");
+        assertThat(p.getProperty("ssl.keystore.type")).isEqualTo("PEM");
+        assertThat(p.getProperty("ssl.keystore.certificate.chain")).isEqualTo(cert);
+        assertThat(p.getProperty("ssl.keystore.key")).isEqualTo(key);
+        assertThat(p.getProperty("ssl.key.password")).isNull();
+        assertThat(p.getProperty("ssl.truststore.certificates")).isEqualTo(cert);
+    }
+
+    @Test
+    void properties_aClientCertificateSecretThatIsNoPem_isAnInvalidCertificateOrKey() {
+        var res = new SourceResources(Map.of(), Map.of(SECRET, Map.of("certificate", "CERT", "privateKey", "KEY")));
+        assertThatThrownBy(() -> KafkaSourceFactory.properties(mapping(SourceKind.SELF_MANAGED_KAFKA,
+                List.of(new EventSourceMapping.SourceAccess("CLIENT_CERTIFICATE_TLS_AUTH", SECRET))), res))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.problem())
+                        .contains("PROBLEM: Provided certificate or private key is invalid."));
+    }
+
+    @Test
+    void properties_aRootCaSecretThatIsNoCertificate_isAnInvalidCertificate() {
+        var res = new SourceResources(Map.of(), Map.of("ca", Map.of("certificate", "ROOT")));
+        assertThatThrownBy(() -> KafkaSourceFactory.properties(mapping(SourceKind.SELF_MANAGED_KAFKA,
+                List.of(new EventSourceMapping.SourceAccess("SERVER_ROOT_CA_CERTIFICATE", "ca"))), res))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.problem())
+                        .contains("PROBLEM: Provided certificate or private key is invalid."))
+                .hasMessageContaining("SERVER_ROOT_CA_CERTIFICATE");
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** A self-signed RSA certificate and its PKCS #8 key, made by keytool. */
+    private static String[] selfSigned() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lamina-cert");
+        java.nio.file.Path ks = dir.resolve("k.p12");
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "k", "-keyalg", "RSA", "-dname", "CN=k", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", ks.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(ks)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        return new String[]{pem("CERTIFICATE", store.getCertificate("k").getEncoded()),
+                pem("PRIVATE KEY", store.getKey("k", "changeit".toCharArray()).getEncoded())};
     }
 
     @Test
