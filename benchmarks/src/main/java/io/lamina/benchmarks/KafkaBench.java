@@ -65,7 +65,7 @@ final class KafkaBench {
      * event's bytes into a string and parsing it (the bootstrap's own two steps), timed on the captured event.
      */
     private static final String FLOOR = """
-            const body = require('fs').readFileSync(process.argv[1]);
+            const body = require('fs').readFileSync(process.argv[2]);
             let sink = 0;
             const once = () => { sink += JSON.parse(body.toString('utf8')).records ? 1 : 0; };
             for (let i = 0; i < 300; i++) once();
