@@ -552,8 +552,8 @@ target() { # <name> <value> <op> <limit> <unit>
   else met=$(awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { print ((op == "<=" ? v + 0 <= l + 0 : v + 0 >= l + 0) ? "yes" : "no") }'); fi
   out "target $1 value=${2:-none} limit=$3$4$5 met=$met"
 }
-field() { # <line prefix regex> <field>: the field of the last matching line
-  grep -E "$1" "$RESULTS" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+field() { # <line prefix regex> <field>: the field of the last matching line; empty (and success) if none
+  { grep -E "$1" "$RESULTS" || true; } | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 target warm_overhead_p50 "$(field '^lamina overhead runtime=node ' overhead_p50_ms)" '<=' 1 ms
 target node_c16_rps "$(field '^lamina invoke-median runtime=node c=16 ' rps)" '>=' 5000 /s
