@@ -211,4 +211,15 @@ public final class Rabbit implements AutoCloseable {
     public static void sleep(long ms) {
         io.lamina.it.Waits.sleep(ms);
     }
+
+    /** The broker's own CLI, for users and virtual hosts (AMQP cannot make them). */
+    public static void ctl(String... args) throws Exception {
+        var cmd = new ArrayList<String>(List.of("rabbitmqctl", "-q"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
+        }
+    }
 }

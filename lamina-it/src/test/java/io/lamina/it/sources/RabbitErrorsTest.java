@@ -13,10 +13,8 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.lambda.model.SourceAccessConfiguration;
 import software.amazon.awssdk.services.lambda.model.SourceAccessType;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,8 +54,8 @@ class RabbitErrorsTest {
     @BeforeAll
     static void start() throws Exception {
         rabbit = new Rabbit();
-        rabbitmqctl("add_user", USER, "pw-" + SUFFIX);
-        rabbitmqctl("add_vhost", VHOST);
+        Rabbit.ctl("add_user", USER, "pw-" + SUFFIX);
+        Rabbit.ctl("add_vhost", VHOST);
         lamina = LaminaFixture.start(c -> c.withSources(resources("not-the-password")));
         lambda = lamina.lambda();
     }
@@ -70,8 +68,8 @@ class RabbitErrorsTest {
         if (rabbit != null) {
             rabbit.close();
         }
-        rabbitmqctl("delete_user", USER);
-        rabbitmqctl("delete_vhost", VHOST);
+        Rabbit.ctl("delete_user", USER);
+        Rabbit.ctl("delete_vhost", VHOST);
     }
 
     private String function(LaminaFixture on) {
@@ -152,18 +150,18 @@ class RabbitErrorsTest {
         String user = "lamina-it-moved-" + SUFFIX;
         String secret = "arn:aws:secretsmanager:us-east-1:000000000000:secret:lamina-it-rmq-moved";
         String queue = rabbit.queue("rmq-moved");
-        rabbitmqctl("add_user", user, "before-" + SUFFIX);
+        Rabbit.ctl("add_user", user, "before-" + SUFFIX);
         var own = LaminaFixture.start(c -> c.withSources(new SourceResources(Map.of(Rabbit.BROKER_ARN, Rabbit.URI),
                 Map.of(secret, Map.of("username", user, "password", "before-" + SUFFIX)))));
         try {
-            rabbitmqctl("set_permissions", "-p", "/", user, "^" + queue + "$", "^" + queue + "$", "^" + queue + "$");
+            Rabbit.ctl("set_permissions", "-p", "/", user, "^" + queue + "$", "^" + queue + "$", "^" + queue + "$");
             String uuid = map(own.lambda(), function(own), queue, basicAuth(secret));
             awaitState(own.lambda(), uuid, "Enabled");
             rabbit.publish(queue, "m1");
             await("m1 delivered", WAIT, () -> bodies(records).contains("m1"));
 
-            rabbitmqctl("change_password", user, "after-" + SUFFIX);
-            rabbitmqctl("close_all_user_connections", user, "password changed");
+            Rabbit.ctl("change_password", user, "after-" + SUFFIX);
+            Rabbit.ctl("close_all_user_connections", user, "password changed");
             var stopped = awaitState(own.lambda(), uuid, "Disabled");
             assertThat(stopped.stateTransitionReason()).isEqualTo("EVENT_SOURCE_AUTHN_ERROR");
             rabbit.publish(queue, "m2");
@@ -173,7 +171,7 @@ class RabbitErrorsTest {
             delete(own.lambda(), uuid);
         } finally {
             own.close();
-            rabbitmqctl("delete_user", user);
+            Rabbit.ctl("delete_user", user);
         }
     }
 
@@ -248,17 +246,6 @@ class RabbitErrorsTest {
             if (second != null) {
                 second.close();
             }
-        }
-    }
-
-    /** The broker's own CLI, for users and virtual hosts (AMQP cannot make them). */
-    private static void rabbitmqctl(String... args) throws Exception {
-        var cmd = new ArrayList<String>(List.of("rabbitmqctl", "-q"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
         }
     }
 }

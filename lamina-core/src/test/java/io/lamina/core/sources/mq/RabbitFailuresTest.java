@@ -10,13 +10,12 @@ import io.lamina.core.mappings.StopReason;
 import io.lamina.core.sources.SourceException;
 import io.lamina.core.sources.SourceFactory;
 import io.lamina.core.sources.SourceResources;
+import io.lamina.core.testing.RabbitCtl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +48,9 @@ class RabbitFailuresTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        rabbitmqctl("add_user", USER, "pw-" + SUFFIX);
-        rabbitmqctl("add_vhost", VHOST);
-        rabbitmqctl("set_permissions", "-p", "/", USER, "^" + ALLOWED + "$", "^" + ALLOWED + "$", "^" + ALLOWED + "$");
+        RabbitCtl.run("add_user", USER, "pw-" + SUFFIX);
+        RabbitCtl.run("add_vhost", VHOST);
+        RabbitCtl.run("set_permissions", "-p", "/", USER, "^" + ALLOWED + "$", "^" + ALLOWED + "$", "^" + ALLOWED + "$");
         var cf = new ConnectionFactory();
         cf.setUri("amqp://guest:guest@127.0.0.1:5672");
         try (Connection c = cf.newConnection(); Channel ch = c.createChannel()) {
@@ -68,8 +67,8 @@ class RabbitFailuresTest {
             ch.queueDelete(ALLOWED);
             ch.queueDelete(FORBIDDEN);
         }
-        rabbitmqctl("delete_user", USER);
-        rabbitmqctl("delete_vhost", VHOST);
+        RabbitCtl.run("delete_user", USER);
+        RabbitCtl.run("delete_vhost", VHOST);
     }
 
     private static SourceException openFails(String queue, String secret, String vhost) {
@@ -147,9 +146,9 @@ class RabbitFailuresTest {
             throws Exception {
         String user = "lamina-failures-moved-" + SUFFIX;
         String secret = "arn:aws:secretsmanager:us-east-1:000000000000:secret:moved";
-        rabbitmqctl("add_user", user, "before-" + SUFFIX);
+        RabbitCtl.run("add_user", user, "before-" + SUFFIX);
         try {
-            rabbitmqctl("set_permissions", "-p", "/", user, "^" + ALLOWED + "$", "^" + ALLOWED + "$", "^" + ALLOWED + "$");
+            RabbitCtl.run("set_permissions", "-p", "/", user, "^" + ALLOWED + "$", "^" + ALLOWED + "$", "^" + ALLOWED + "$");
             var ctx = new SourceFactory.Context("us-east-1", Map.of(), new SourceResources(
                     Map.of(BROKER, "amqp://127.0.0.1:5672"),
                     Map.of(secret, Map.of("username", user, "password", "before-" + SUFFIX))), Clock.systemUTC());
@@ -161,8 +160,8 @@ class RabbitFailuresTest {
             var source = new RabbitSourceFactory().open(m, ctx);
             try {
                 assertThat(source.poll(10, java.time.Duration.ofMillis(100))).isEmpty();
-                rabbitmqctl("change_password", user, "after-" + SUFFIX);
-                rabbitmqctl("close_all_user_connections", user, "password changed");
+                RabbitCtl.run("change_password", user, "after-" + SUFFIX);
+                RabbitCtl.run("close_all_user_connections", user, "password changed");
                 SourceException reported = null;
                 long end = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
                 while (System.nanoTime() < end && (reported == null || reported.stopReason().isEmpty())) {
@@ -179,18 +178,8 @@ class RabbitFailuresTest {
                 source.close();
             }
         } finally {
-            rabbitmqctl("delete_user", user);
+            RabbitCtl.run("delete_user", user);
         }
     }
 
-    /** The broker's own CLI, for users, permissions and virtual hosts. */
-    private static void rabbitmqctl(String... args) throws Exception {
-        var cmd = new ArrayList<String>(List.of("rabbitmqctl", "-q"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
-        }
-    }
 }

@@ -11,6 +11,7 @@ import io.lamina.core.sources.RecordSource;
 import io.lamina.core.sources.SourceException;
 import io.lamina.core.sources.SourceFactory;
 import io.lamina.core.sources.SourceResources;
+import io.lamina.core.testing.RabbitCtl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,9 +234,9 @@ class RabbitSourceTest {
     @Test
     void virtualHost_fromTheMapping_isWhereTheQueueIsRead_andNamesTheEventsQueueKey() throws Exception {
         String vhost = "lamina-test-" + UUID.randomUUID();
-        rabbitmqctl("add_vhost", vhost);
+        RabbitCtl.run("add_vhost", vhost);
         try {
-            rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+            RabbitCtl.run("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
             var cf = new ConnectionFactory();
             cf.setUri("amqp://guest:guest@127.0.0.1:5672");
             cf.setVirtualHost(vhost);
@@ -253,20 +254,10 @@ class RabbitSourceTest {
             s.close();
             source = null;
         } finally {
-            rabbitmqctl("delete_vhost", vhost);
+            RabbitCtl.run("delete_vhost", vhost);
         }
     }
 
-    /** The broker's own CLI, for what AMQP cannot do (virtual hosts). */
-    private static void rabbitmqctl(String... args) throws Exception {
-        var cmd = new ArrayList<String>(List.of("rabbitmqctl", "-q"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
-        }
-    }
 
     @Test
     void open_onAMissingQueue_failsWithTheBrokersReason() {
