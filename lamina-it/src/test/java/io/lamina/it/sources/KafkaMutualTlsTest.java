@@ -241,41 +241,30 @@ class KafkaMutualTlsTest {
 
     @Test
     void withoutAClientCertificate_aBrokerThatRequiresOne_isReportedAsServerFailedToAuthenticateLambda() throws Exception {
-        String fn = "mtls-no-cert", topic = "mtls-no-cert";
-        kafka.createTopic(topic, 1);
-        send(topic, null, "unseen");
-        nodeFunction(fn);
-        String uuid = map(fn, topic, List.of(
-                SourceAccessConfiguration.builder().type("SERVER_ROOT_CA_CERTIFICATE").uri(CA_SECRET).build()));
-        await("the broker's refusal reported", WAIT,
-                () -> "PROBLEM: Server failed to authenticate Lambda.".equals(lastProcessingResult(uuid)));
-        sleep(500);
-        assertThat(invocations(dir, fn)).isEmpty();
+        assertRefused("mtls-no-cert",
+                List.of(SourceAccessConfiguration.builder().type("SERVER_ROOT_CA_CERTIFICATE").uri(CA_SECRET).build()),
+                "PROBLEM: Server failed to authenticate Lambda.");
     }
 
     @Test
     void withoutTheServerRootCa_thePrivateCaSignedBrokerIsNotTrusted_andTheMappingReportsIt() throws Exception {
-        String fn = "mtls-no-ca", topic = "mtls-no-ca";
-        kafka.createTopic(topic, 1);
-        send(topic, null, "unseen");
-        nodeFunction(fn);
-        String uuid = map(fn, topic, access(CLIENT_SECRET, false));
-        await("the server authentication failure reported", WAIT,
-                () -> "PROBLEM: Lambda failed to authenticate server.".equals(lastProcessingResult(uuid)));
-        sleep(500);
-        assertThat(invocations(dir, fn)).isEmpty();
+        assertRefused("mtls-no-ca", access(CLIENT_SECRET, false), "PROBLEM: Lambda failed to authenticate server.");
     }
 
     @Test
     void aPrivateKeyThatIsNotTheCertificates_isReportedAsAnInvalidCertificateOrKey() throws Exception {
-        String fn = "mtls-mismatched", topic = "mtls-mismatched";
-        kafka.createTopic(topic, 1);
-        send(topic, null, "unseen");
-        nodeFunction(fn);
-        String uuid = map(fn, topic, access(MISMATCHED_SECRET, true));
-        await("the invalid secret reported", WAIT,
-                () -> "PROBLEM: Provided certificate or private key is invalid.".equals(lastProcessingResult(uuid)));
+        assertRefused("mtls-mismatched", access(MISMATCHED_SECRET, true),
+                "PROBLEM: Provided certificate or private key is invalid.");
+    }
+
+    /** A mapping (function and topic named {@code name}) that cannot read: it reports {@code problem}, invokes nothing. */
+    private static void assertRefused(String name, List<SourceAccessConfiguration> access, String problem) throws Exception {
+        kafka.createTopic(name, 1);
+        send(name, null, "unseen");
+        nodeFunction(name);
+        String uuid = map(name, name, access);
+        await(problem, WAIT, () -> problem.equals(lastProcessingResult(uuid)));
         sleep(500);
-        assertThat(invocations(dir, fn)).isEmpty();
+        assertThat(invocations(dir, name)).isEmpty();
     }
 }
