@@ -62,6 +62,42 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.entry("ssl.truststore.password", password)));
     }
 
+    /**
+     * A broker with two authenticated client listeners beside the test kit's plaintext one: {@code SECURE},
+     * mutual TLS as in {@link #startWithMutualTls}, and {@code SCRAM}, SASL/SCRAM-SHA-512 over TLS (the same
+     * broker certificate, no client certificate asked for). Users are added with {@link #addScramUser}.
+     */
+    public static KafkaBroker startWithMutualTlsAndScram(java.nio.file.Path keystore, java.nio.file.Path truststore,
+                                                         String password) {
+        return start(Map.ofEntries(
+                Map.entry("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SECURE://localhost:0,"
+                        + "SCRAM://localhost:0"),
+                Map.entry("listener.security.protocol.map",
+                        "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SECURE:SSL,SCRAM:SASL_SSL"),
+                Map.entry("listener.name.secure.ssl.client.auth", "required"),
+                Map.entry("sasl.enabled.mechanisms", "SCRAM-SHA-512"),
+                Map.entry("listener.name.scram.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                Map.entry("ssl.keystore.type", "PKCS12"),
+                Map.entry("ssl.keystore.location", keystore.toString()),
+                Map.entry("ssl.keystore.password", password),
+                Map.entry("ssl.key.password", password),
+                Map.entry("ssl.truststore.type", "PKCS12"),
+                Map.entry("ssl.truststore.location", truststore.toString()),
+                Map.entry("ssl.truststore.password", password)));
+    }
+
+    /** Adds (or replaces) a SCRAM-SHA-512 user, through the plaintext admin listener. */
+    public void addScramUser(String name, String password) {
+        try {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(name,
+                    new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A broker with extra broker configuration on top of the single-node defaults. */
     public static KafkaBroker start(Map<String, String> extraConfig) {
         // The broker logs every partition and segment at INFO; only its problems matter here.
