@@ -1,6 +1,12 @@
 package io.lamina.it.sources;
 
 import org.apache.kafka.clients.admin.Admin;
+import java.util.ArrayList;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -134,6 +140,34 @@ public final class KafkaBroker implements AutoCloseable {
     public String bootstrapServers(String listener) {
         return "localhost:" + cluster.brokers().values().iterator().next()
                 .boundPort(new org.apache.kafka.common.network.ListenerName(listener));
+    }
+
+    /**
+     * Reads {@code topic} from the start, as a new group, until {@code count} records arrived or {@code wait}
+     * passed; {@code client} holds the listener's connection settings ({@code bootstrap.servers} and any
+     * security properties).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> consume(Properties client, String topic, int count, Duration wait) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (out.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** {@link #consume(Properties, String, int, Duration)} over the broker's plaintext listener. */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count, Duration wait) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return consume(p, topic, count, wait);
     }
 
     public void createTopic(String name, int partitions) {

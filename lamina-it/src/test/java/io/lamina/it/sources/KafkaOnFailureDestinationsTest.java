@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lamina.core.sources.SourceResources;
 import io.lamina.it.LaminaFixture;
 import io.lamina.it.S3Server;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static io.lamina.it.sources.KafkaSupport.JSON;
 import static io.lamina.it.sources.KafkaSupport.await;
@@ -174,7 +170,8 @@ class KafkaOnFailureDestinationsTest {
                 .batchSize(2).maximumBatchingWindowInSeconds(1).maximumRetryAttempts(0)
                 .destinationConfig(d -> d.onFailure(o -> o.destination("kafka://" + dlt))));
 
-        List<ConsumerRecord<byte[], byte[]>> got = consume(dlt, 2);
+        List<ConsumerRecord<byte[], byte[]>> got = kafka.consume(dlt, 2, WAIT);
+        assertThat(got).hasSize(2);
         assertThat(got).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("k1", "k2");
         List<String> values = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -255,23 +252,6 @@ class KafkaOnFailureDestinationsTest {
         List<S3Object> objects = s3.listObjectsV2(b -> b.bucket(bucket)).contents();
         assertThat(objects).hasSize(1);
         return objects.getFirst();
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (out.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-            }
-        }
-        assertThat(out).hasSize(count);
-        return out;
     }
 
     private static String decode(JsonNode base64) {

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lamina.core.sources.SourceResources;
 import io.lamina.it.LaminaFixture;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,25 +212,15 @@ class KafkaSecureOnFailureTest {
                 .environment(e -> e.variables(Map.of("RECORD_DIR", dir.toString()))));
     }
 
+    /** The records of the destination topic, read over {@code listener}; exactly {@code count} of them. */
+    private static List<ConsumerRecord<byte[], byte[]>> consume(Properties listener, String topic, int count) {
+        List<ConsumerRecord<byte[], byte[]>> out = KafkaBroker.consume(listener, topic, count, WAIT);
+        assertThat(out).hasSize(count);
+        return out;
+    }
+
     /** The committed offset of the mapping's group (its UUID) on partition 0, or -1 before any commit. */
     private static long committed(String group, String topic) {
         return kafka.committed(group).getOrDefault(new TopicPartition(topic, 0), -1L);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> consume(Properties listener, String topic, int count) {
-        Properties p = new Properties();
-        p.putAll(listener);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (out.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-            }
-        }
-        assertThat(out).hasSize(count);
-        return out;
     }
 }
